@@ -1,0 +1,71 @@
+# pylambda: two commands set everything up on a fresh clone.
+#   make synth   synthesize the example app into cdk.out/ (installs what is missing)
+#   make test    go vet, every Go test, the Python handler tests
+# Needs Go, Python 3.11 and npm (any Node.js: the project runs its own pinned Node 22).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+TOOLS    := _tools
+NODE_BIN := $(CURDIR)/$(TOOLS)/node_modules/.bin
+# Everything below runs on the pinned Node 22 and CDK CLI.
+export PATH := $(NODE_BIN):$(PATH)
+export JSII_NODE := $(NODE_BIN)/node
+# The CDK CLI's telemetry is also off in cdk.json; this covers `cdk` runs outside the app folder.
+export CDK_DISABLE_CLI_TELEMETRY := true
+# make test fails, rather than skips, the end-to-end test when the CLI is missing.
+export PYLAMBDA_REQUIRE_CLI := 1
+
+GO       ?= go
+PYTHON   ?= python3
+GOFLAGS_TEST ?= -count=1
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+# npm ci runs again whenever the lockfile changes.
+NPM_STAMP := $(TOOLS)/node_modules/.pylambda-installed
+
+.PHONY: help deps synth test test-go test-python update-snapshots lint bench deploy clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(NPM_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	@echo "==> installing Node 22 and the CDK CLI into $(TOOLS)/ (npm ci)"
+	@cd $(TOOLS) && npm ci --no-fund --no-audit --loglevel=error
+	@touch $@
+
+deps: $(NPM_STAMP) ## install the pinned Node.js, CDK CLI and Go modules
+	@$(GO) mod download
+
+synth: deps ## synthesize the example app into cdk.out/ (cdk-nag runs on every stack)
+	cdk synth --quiet
+	@echo "==> cdk.out/: $$(ls cdk.out/*.template.json | xargs -n1 basename | tr '\n' ' ')"
+
+test: deps test-go test-python ## go vet, all Go tests, the Python handler tests
+
+test-go:
+	$(GO) vet ./...
+	$(GO) test $(GOFLAGS_TEST) ./...
+
+test-python:
+	$(PYTHON) -m unittest discover -s lambda -t lambda
+
+update-snapshots: deps ## rewrite the golden templates in tests/testdata/ (review the diff!)
+	UPDATE_SNAPSHOTS=1 $(GO) test ./tests/ -run 'Snapshot'
+	@git --no-pager diff --stat -- tests/testdata || true
+
+lint: ## gofmt, go vet, staticcheck
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+bench: deps ## benchmarks: synth time, bundling cache
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./bench/
+
+deploy: deps ## deploy every example stack (needs AWS credentials; bootstrap first, see README)
+	cdk deploy --all
+
+clean: ## remove build output
+	rm -rf cdk.out

@@ -1,0 +1,5 @@
+"""Lambda@Edge viewer-response function adding security headers (see ``app``).
+
+Package marker for test discovery only; at runtime ``app`` is imported from the
+function folder as a top-level module.
+"""

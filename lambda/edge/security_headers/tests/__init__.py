@@ -1,0 +1,1 @@
+"""Tests for the security headers Lambda@Edge function."""

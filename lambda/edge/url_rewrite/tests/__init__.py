@@ -1,0 +1,1 @@
+"""Tests for the URL rewrite Lambda@Edge function."""

@@ -1,0 +1,34 @@
+// Package stacks holds the example stacks of pylambda, built only from its
+// public API. cmd/app synthesizes them; tests/ snapshots them.
+package stacks
+
+import (
+	"path/filepath"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// DefaultRegion is the region of the example stacks unless the CDK context
+// value "region" names another (cdk synth -c region=us-west-2). It is fixed,
+// not taken from the caller's AWS profile, so that templates are the same on
+// every machine.
+const DefaultRegion = "eu-west-1"
+
+// Stacks are the example stacks of one app.
+type Stacks struct {
+	API awscdk.Stack
+}
+
+// Build adds every example stack to app. lambdaDir is the folder of the
+// handlers' code (the repository's lambda/, relative to the working directory).
+func Build(app awscdk.App, lambdaDir string) Stacks {
+	region := DefaultRegion
+	if v, ok := app.Node().TryGetContext(jsii.String("region")).(string); ok && v != "" {
+		region = v
+	}
+	env := &awscdk.Environment{Region: jsii.String(region)}
+	return Stacks{
+		API: NewAPIStack(app, "PylambdaApi", filepath.Join(lambdaDir, "orders"), &awscdk.StackProps{Env: env, Description: jsii.String("pylambda example: an HTTP API backed by a Python 3.11 function")}),
+	}
+}
