@@ -17,7 +17,7 @@ const DefaultRegion = "eu-west-1"
 
 // Stacks are the example stacks of one app.
 type Stacks struct {
-	API awscdk.Stack
+	API APIStack
 }
 
 // Build adds every example stack to app. lambdaDir is the folder of the

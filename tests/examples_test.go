@@ -11,6 +11,7 @@ import (
 
 	"github.com/pylambda/pylambda/constructs/snapshot"
 	"github.com/pylambda/pylambda/internal/cdktest"
+	"github.com/pylambda/pylambda/internal/nagpacks"
 	"github.com/pylambda/pylambda/stacks"
 )
 
@@ -30,6 +31,7 @@ func exampleApp(t *testing.T) stacks.Stacks {
 		cdktest.Run(t, func() {
 			app := cdktest.NewSharedApp()
 			examples.stacks = stacks.Build(app, lambdaDir)
+			nagpacks.Apply(app)
 			examples.app = app
 		})
 	}
@@ -37,7 +39,7 @@ func exampleApp(t *testing.T) stacks.Stacks {
 }
 
 func allStacks(s stacks.Stacks) map[string]awscdk.Stack {
-	return map[string]awscdk.Stack{"api": s.API}
+	return map[string]awscdk.Stack{"api": s.API.Stack}
 }
 
 // TestSnapshot compares every example stack with its golden template in
@@ -73,6 +75,7 @@ func synthFiles(t *testing.T) map[string][]byte {
 	cdktest.Run(t, func() {
 		app := cdktest.NewApp(t)
 		stacks.Build(app, lambdaDir)
+		nagpacks.Apply(app)
 		dir = *app.Synth(nil).Directory()
 	})
 	files := map[string][]byte{}

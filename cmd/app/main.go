@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/pylambda/pylambda/internal/nagpacks"
 	"github.com/pylambda/pylambda/internal/toolchain"
 	"github.com/pylambda/pylambda/stacks"
 )
@@ -16,5 +17,6 @@ func main() {
 
 	app := awscdk.NewApp(nil)
 	stacks.Build(app, "lambda")
+	nagpacks.Apply(app)
 	app.Synth(nil)
 }

@@ -1,0 +1,191 @@
+package powertools
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// DefaultLayerVersion is the Powertools for AWS Lambda (Python) v3 layer
+// version that functions use unless told otherwise: the newest version whose
+// Powertools release the documentation confirms (see PackageVersion).
+const DefaultLayerVersion = 27
+
+// DefaultPythonVersion is the Python version of the layer (and of the
+// functions) unless told otherwise.
+const DefaultPythonVersion = "3.11"
+
+// Architecture is a Lambda instruction set architecture, spelled as Lambda
+// and the layer names spell it.
+type Architecture string
+
+// Architectures the layers are published for.
+const (
+	ARM64 Architecture = "arm64"
+	X86   Architecture = "x86_64"
+)
+
+// Partitions the layers are published in.
+const (
+	PartitionAWS    = "aws"
+	PartitionChina  = "aws-cn"
+	PartitionGovCLD = "aws-us-gov"
+)
+
+// commercialAccount publishes the layers in the aws partition.
+const commercialAccount = "017000801446"
+
+// publishers is the account that publishes the layers in each region outside
+// the aws partition (docs: getting-started/install, November 2026).
+var publishers = map[string]string{
+	"cn-north-1":    "498634801083",
+	"us-gov-east-1": "165087284144",
+	"us-gov-west-1": "165093116878",
+}
+
+// commercialRegions are the aws-partition regions with x86_64 layers
+// (docs, November 2026: 32 regions). The arm64 table lacks ca-west-1.
+var commercialRegions = []string{
+	"af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+	"ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+	"ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ca-central-1", "ca-west-1",
+	"eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2",
+	"eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1",
+	"me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2",
+	"us-west-1", "us-west-2",
+}
+
+// noARM64 are the regions whose layers exist for x86_64 only.
+var noARM64 = []string{"ca-west-1"}
+
+// noSSM are the commercial regions without the public "latest" SSM
+// parameters; China and GovCloud have none either.
+var noSSM = []string{"me-central-1", "me-south-1"}
+
+// pythonVersions are the Python versions with v3 layers that pylambda
+// accepts: 3.11 and the later ones, the migration path before 3.11's
+// deprecation (2027-06-30).
+var pythonVersions = []string{"3.11", "3.12", "3.13", "3.14"}
+
+// firstPublicVersion is the first public layer version of a Python version
+// whose earlier version numbers were not published.
+var firstPublicVersion = map[string]int{"3.14": 27}
+
+// packageVersions maps a layer version to the aws-lambda-powertools release
+// it holds, where the project's release notes say so. Bundled variants (Lambda@Edge,
+// container images) install this release so that every function of an app
+// runs the same Powertools.
+var packageVersions = map[int]string{
+	2:  "3.1.0",
+	3:  "3.2.0",
+	5:  "3.4.0",
+	27: "3.23.0",
+}
+
+// PackageVersion returns the aws-lambda-powertools release in layer version
+// v, and whether it is known.
+func PackageVersion(v int) (string, bool) {
+	p, ok := packageVersions[v]
+	return p, ok
+}
+
+// PythonVersions returns the Python versions with layers, oldest first.
+func PythonVersions() []string { return slices.Clone(pythonVersions) }
+
+// LayerName returns the layer's name, e.g.
+// AWSLambdaPowertoolsPythonV3-python311-arm64.
+func LayerName(python string, arch Architecture) string {
+	return "AWSLambdaPowertoolsPythonV3-python" + strings.ReplaceAll(python, ".", "") + "-" + string(arch)
+}
+
+// SSMParameterName returns the public SSM parameter that holds the ARN of the
+// newest layer, e.g. /aws/service/powertools/python/arm64/python3.11/latest.
+func SSMParameterName(python string, arch Architecture) string {
+	return "/aws/service/powertools/python/" + string(arch) + "/python" + python + "/latest"
+}
+
+// Publisher returns the account that publishes the layers in region of
+// partition, or an error that says where they are published.
+func Publisher(partition, region string, arch Architecture) (string, error) {
+	switch partition {
+	case PartitionAWS:
+		if !slices.Contains(commercialRegions, region) {
+			return "", fmt.Errorf("powertools publishes no layer in %s; it does in %s", region, strings.Join(commercialRegions, ", "))
+		}
+		if arch == ARM64 && slices.Contains(noARM64, region) {
+			return "", fmt.Errorf("powertools publishes no arm64 layer in %s, only x86_64", region)
+		}
+		return commercialAccount, nil
+	case PartitionChina, PartitionGovCLD:
+		if acct, ok := publishers[region]; ok {
+			return acct, nil
+		}
+		var in []string
+		for r := range publishers {
+			if strings.HasPrefix(r, strings.TrimPrefix(partition, "aws-")) {
+				in = append(in, r)
+			}
+		}
+		slices.Sort(in)
+		return "", fmt.Errorf("powertools publishes no layer in %s; in partition %s it does in %s", region, partition, strings.Join(in, ", "))
+	default:
+		return "", fmt.Errorf("powertools publishes no layer in partition %q", partition)
+	}
+}
+
+// LayerARN returns the ARN of a layer version, after checking that it is
+// published in region of partition for arch and python.
+func LayerARN(partition, region string, arch Architecture, python string, version int) (string, error) {
+	if err := checkVersion(python, version); err != nil {
+		return "", err
+	}
+	acct, err := Publisher(partition, region, arch)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("arn:%s:lambda:%s:%s:layer:%s:%d", partition, region, acct, LayerName(python, arch), version), nil
+}
+
+// HasLatestParameter reports whether the public "latest" SSM parameters exist
+// in region of partition.
+func HasLatestParameter(partition, region string) bool {
+	return partition == PartitionAWS && slices.Contains(commercialRegions, region) && !slices.Contains(noSSM, region)
+}
+
+func checkVersion(python string, version int) error {
+	if !slices.Contains(pythonVersions, python) {
+		return fmt.Errorf("no Powertools v3 layer for Python %q in pylambda; use one of %s", python, strings.Join(pythonVersions, ", "))
+	}
+	first := max(1, firstPublicVersion[python])
+	if version < first {
+		return fmt.Errorf("layer version %d does not exist for Python %s; the first is %d", version, python, first)
+	}
+	return nil
+}
+
+// mappingKey is the architecture's key in the region mapping, whose keys
+// CloudFormation limits to letters and digits.
+func mappingKey(a Architecture) string { return strings.ReplaceAll(string(a), "_", "") }
+
+// mappingRows are the rows of the region mapping that environment-agnostic
+// stacks use to find the publisher at deploy time: region -> architecture key
+// -> account. A region missing from it (or arm64 in ca-west-1) fails the deploy
+// with a FindInMap error, the best a template can do when the region is known
+// only then.
+func mappingRows() map[string]map[string]string {
+	rows := map[string]map[string]string{}
+	add := func(region, acct string) {
+		row := map[string]string{mappingKey(X86): acct}
+		if !slices.Contains(noARM64, region) {
+			row[mappingKey(ARM64)] = acct
+		}
+		rows[region] = row
+	}
+	for _, r := range commercialRegions {
+		add(r, commercialAccount)
+	}
+	for r, acct := range publishers {
+		add(r, acct)
+	}
+	return rows
+}

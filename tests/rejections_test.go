@@ -1,0 +1,188 @@
+package tests
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/pylambda/pylambda/constructs/powertools"
+	"github.com/pylambda/pylambda/constructs/pylambda"
+	"github.com/pylambda/pylambda/internal/cdktest"
+)
+
+// rejection is one input pylambda refuses at synth time, and what its error
+// must say: the construct path, the property, the rule and the fix.
+type rejection struct {
+	region string // "" for an environment-agnostic stack
+	props  func(stack awscdk.Stack) *pylambda.FunctionProps
+	want   []string
+}
+
+func basic(mod func(p *pylambda.FunctionProps)) func(awscdk.Stack) *pylambda.FunctionProps {
+	return func(awscdk.Stack) *pylambda.FunctionProps {
+		p := &pylambda.FunctionProps{Entry: basicHandler}
+		mod(p)
+		return p
+	}
+}
+
+func env(kv ...string) *map[string]*string {
+	m := map[string]*string{}
+	for i := 0; i < len(kv); i += 2 {
+		m[kv[i]] = jsii.String(kv[i+1])
+	}
+	return &m
+}
+
+// functionRejections is the catalogue of inputs NewFunction rejects.
+var functionRejections = map[string]rejection{
+	"nil props": {"eu-west-1", func(awscdk.Stack) *pylambda.FunctionProps { return nil },
+		[]string{"Entry: is required", "e.g. \"lambda/orders\""}},
+	"missing entry folder": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Entry = "testdata/handlers/nope" }),
+		[]string{"Entry: folder \"testdata/handlers/nope\" does not exist", "point it at the folder"}},
+	"entry is a file": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Entry = basicHandler + "/app.py" }),
+		[]string{"Entry:", "is a file, not a folder"}},
+	"handler without function": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Handler = "app" }),
+		[]string{"Handler: \"app\" is not of the form module.function", "\"app.handler\""}},
+	"handler with a path": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Handler = "src/app.handler" }),
+		[]string{"Handler: \"src/app.handler\" is not of the form module.function"}},
+	"handler module missing": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Handler = "main.handler" }),
+		[]string{"Handler: module \"main\" has no file main.py", "create it"}},
+	"dotted handler module missing": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Handler = "pkg.other.main" }),
+		[]string{"module \"pkg.other\" has no file pkg/other.py"}},
+	"node runtime": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Runtime = awslambda.Runtime_NODEJS_22_X() }),
+		[]string{"Runtime: nodejs22.x is not a Python runtime", "Runtime_PYTHON_3_11()"}},
+	"python 3.10": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Runtime = awslambda.Runtime_PYTHON_3_10() }),
+		[]string{"Runtime: python3.10 is not supported", "3.11, 3.12, 3.13, 3.14"}},
+	"memory too small": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.MemorySize = jsii.Number(64) }),
+		[]string{"MemorySize: 64 MB is outside Lambda's range", "default 256"}},
+	"memory too large": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.MemorySize = jsii.Number(20480) }),
+		[]string{"MemorySize: 20480 MB"}},
+	"fractional memory": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.MemorySize = jsii.Number(256.5) }),
+		[]string{"MemorySize: 256.5 MB", "whole number"}},
+	"timeout too long": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Timeout = awscdk.Duration_Minutes(jsii.Number(20)) }),
+		[]string{"Timeout: 1200 s is outside Lambda's range of 1 to 900 seconds"}},
+	"timeout under a second": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Timeout = awscdk.Duration_Millis(jsii.Number(500)) }),
+		[]string{"Timeout: 0.5 s is outside"}},
+	"reserved environment variable": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Environment = env("AWS_REGION", "us-east-1") }),
+		[]string{"Environment[AWS_REGION]: is reserved", "remove it"}},
+	"environment over 4 KB": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Environment = env("BIG", strings.Repeat("x", 5000)) }),
+		[]string{"Environment: holds 50", "more than Lambda's 4096", "SSM Parameter Store"}},
+	"raw service name contradicts": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Environment = env("POWERTOOLS_SERVICE_NAME", "other")
+	}), []string{"Environment[POWERTOOLS_SERVICE_NAME]: \"other\" contradicts the typed Powertools configuration, which gives fn", "set it through the Powertools configuration"}},
+	"raw log level contradicts": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Powertools.LogLevel = powertools.LogLevelError
+		p.Environment = env("POWERTOOLS_LOG_LEVEL", "DEBUG")
+	}), []string{"Environment[POWERTOOLS_LOG_LEVEL]: \"DEBUG\" contradicts", "gives ERROR"}},
+	"raw dev mode contradicts": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Environment = env("POWERTOOLS_DEV", "true") }),
+		[]string{"Environment[POWERTOOLS_DEV]", "(unset: Powertools' default)"}},
+	"blank service name": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Powertools.ServiceName = "   " }),
+		[]string{"Powertools.ServiceName: must not be blank"}},
+	"invalid log level": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Powertools.LogLevel = "info" }),
+		[]string{"Powertools.LogLevel: \"info\" is not a Powertools log level", "DEBUG, INFO, WARNING, ERROR, CRITICAL"}},
+	"sample rate above 1": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Powertools.SampleRate = jsii.Number(1.5) }),
+		[]string{"Powertools.SampleRate: must be between 0 and 1, got 1.5"}},
+	"negative sample rate": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Powertools.SampleRate = jsii.Number(-0.1) }),
+		[]string{"Powertools.SampleRate: must be between 0 and 1, got -0.1"}},
+	"NaN sample rate": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { nan := math.NaN(); p.Powertools.SampleRate = &nan }),
+		[]string{"Powertools.SampleRate: must be between 0 and 1, got NaN"}},
+	"AWS namespace": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Powertools.MetricsNamespace = "AWS/Lambda" }),
+		[]string{"Powertools.MetricsNamespace: \"AWS/Lambda\" starts with \"AWS/\"", "choose a namespace of your own"}},
+	"negative parameters max age": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { n := -5; p.Powertools.ParametersMaxAge = &n }),
+		[]string{"Powertools.ParametersMaxAge: must not be negative"}},
+	"log levels disagree": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Powertools.LogLevel = powertools.LogLevelDebug
+		p.ApplicationLogLevelV2 = awslambda.ApplicationLogLevel_ERROR
+	}), []string{"ApplicationLogLevelV2: ERROR disagrees with Powertools.LogLevel DEBUG", "set only Powertools.LogLevel"}},
+	"log level with text logs": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.LoggingFormat = awslambda.LoggingFormat_TEXT
+		p.ApplicationLogLevelV2 = awslambda.ApplicationLogLevel_INFO
+	}), []string{"ApplicationLogLevelV2: needs JSON logs"}},
+	"retention with own log group": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		return &pylambda.FunctionProps{Entry: basicHandler, FunctionOptions: awslambda.FunctionOptions{
+			LogGroup: awslogs.NewLogGroup(stack, jsii.String("Logs"), nil), LogRetention: awslogs.RetentionDays_ONE_DAY}}
+	}, []string{"LogRetention: applies only to the log group pylambda creates", "set the retention on your log group"}},
+	"synchronous with a DLQ": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		return &pylambda.FunctionProps{Entry: basicHandler, Synchronous: true,
+			FunctionOptions: awslambda.FunctionOptions{DeadLetterQueue: awssqs.NewQueue(stack, jsii.String("Q"), nil)}}
+	}, []string{"Synchronous: declares no asynchronous invocations", "remove Synchronous"}},
+	"negative layer version": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Layer.Version = -1 }),
+		[]string{"Layer.Version: -1 is not a layer version"}},
+	"latest and a version": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Layer = pylambda.LayerOptions{Latest: true, Version: 27} }),
+		[]string{"Layer.Latest: contradicts Layer.Version 27", "not both"}},
+	"own Powertools layer": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		l := awslambda.LayerVersion_FromLayerVersionArn(stack, jsii.String("L"),
+			jsii.String("arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python311-arm64:20"))
+		return &pylambda.FunctionProps{Entry: basicHandler, FunctionOptions: awslambda.FunctionOptions{Layers: &[]awslambda.ILayerVersion{l}}}
+	}, []string{"Layers: holds a Powertools layer", "choose the version with Layer.Version"}},
+	"arm64 layer in ca-west-1": {"ca-west-1", basic(func(p *pylambda.FunctionProps) {}),
+		[]string{"Layer: powertools publishes no arm64 layer in ca-west-1", "Architecture_X86_64()"}},
+	"region without layers": {"ap-east-2", basic(func(p *pylambda.FunctionProps) {}),
+		[]string{"Layer: powertools publishes no layer in ap-east-2", "set Layer.Disabled and bundle Powertools"}},
+	"latest without the SSM parameter": {"me-central-1", basic(func(p *pylambda.FunctionProps) { p.Layer.Latest = true }),
+		[]string{"Layer: the public SSM parameter /aws/service/powertools/python/arm64/python3.11/latest does not exist in me-central-1", "pin a version"}},
+	"latest in China": {"cn-north-1", basic(func(p *pylambda.FunctionProps) { p.Layer.Latest = true }),
+		[]string{"does not exist in cn-north-1"}},
+	"old layer for Python 3.14": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Runtime = awslambda.Runtime_PYTHON_3_14()
+		p.Layer.Version = 20
+	}), []string{"Layer: layer version 20 does not exist for Python 3.14; the first is 27", "use a later Layer.Version"}},
+	"unknown region": {"xx-nowhere-1", basic(func(p *pylambda.FunctionProps) {}),
+		[]string{"Layer: the CDK knows no partition for region \"xx-nowhere-1\"", "typo"}},
+}
+
+func TestFunctionRejections(t *testing.T) {
+	if n := len(functionRejections); n < 20 {
+		t.Fatalf("the catalogue has %d rejected inputs, want at least 20", n)
+	}
+	for name, tc := range functionRejections {
+		t.Run(name, func(t *testing.T) {
+			stack := stackIn(t, tc.region)
+			msg, panicked := cdktest.Panic(func() { pylambda.NewFunction(stack, "Fn", tc.props(stack)) })
+			if !panicked {
+				t.Fatal("NewFunction accepted the input")
+			}
+			for _, w := range append([]string{"Stack/Fn: "}, tc.want...) {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error lacks %q:\n%s", w, msg)
+				}
+			}
+			if strings.Contains(msg, "@jsii") || strings.Contains(msg, "    at ") {
+				t.Errorf("error comes from deep inside jsii, not from pylambda:\n%s", msg)
+			}
+			// Nothing was added to the tree: a rejected function leaves no half-built construct.
+			if stack.Node().TryFindChild(jsii.String("Fn")) != nil {
+				t.Error("the rejected function left a construct behind")
+			}
+		})
+	}
+}
+
+// Errors are reported together, so that one synth shows every problem.
+func TestFunctionRejectionsAreJoined(t *testing.T) {
+	stack := stackIn(t, "eu-west-1")
+	msg, _ := cdktest.Panic(func() {
+		pylambda.NewFunction(stack, "Fn", &pylambda.FunctionProps{Entry: basicHandler, Handler: "x",
+			FunctionOptions: awslambda.FunctionOptions{MemorySize: jsii.Number(1)}})
+	})
+	if !strings.Contains(msg, "Handler:") || !strings.Contains(msg, "MemorySize:") {
+		t.Errorf("want both problems in one error:\n%s", msg)
+	}
+}
+
+func toJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
