@@ -195,13 +195,12 @@ func TestFunctionCallerWins(t *testing.T) {
 				Tracing:          awslambda.Tracing_DISABLED,
 				LoggingFormat:    awslambda.LoggingFormat_JSON,
 				SystemLogLevelV2: awslambda.SystemLogLevel_WARN,
-				LogRetention:     awslogs.RetentionDays_ONE_YEAR,
-				LogRemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 				DeadLetterQueue:  queue,
 				Environment:      &map[string]*string{"TABLE": jsii.String("orders"), "POWERTOOLS_LOG_LEVEL": jsii.String("DEBUG")},
 			},
 			Powertools: powertools.Config{LogLevel: powertools.LogLevelDebug, SampleRate: jsii.Number(0.25), ServiceName: "billing", DisableMetrics: true},
 			Layer:      pylambda.LayerOptions{Version: 30},
+			Logs:       pylambda.LogOptions{Retention: awslogs.RetentionDays_ONE_YEAR, RemovalPolicy: awscdk.RemovalPolicy_DESTROY},
 		})
 	})
 	tmpl := synth(t, stack)

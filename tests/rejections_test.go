@@ -107,9 +107,17 @@ var functionRejections = map[string]rejection{
 		p.ApplicationLogLevelV2 = awslambda.ApplicationLogLevel_INFO
 	}), []string{"ApplicationLogLevelV2: needs JSON logs"}},
 	"retention with own log group": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
-		return &pylambda.FunctionProps{Entry: basicHandler, FunctionOptions: awslambda.FunctionOptions{
-			LogGroup: awslogs.NewLogGroup(stack, jsii.String("Logs"), nil), LogRetention: awslogs.RetentionDays_ONE_DAY}}
-	}, []string{"LogRetention: applies only to the log group pylambda creates", "set the retention on your log group"}},
+		return &pylambda.FunctionProps{Entry: basicHandler, Logs: pylambda.LogOptions{Retention: awslogs.RetentionDays_ONE_DAY},
+			FunctionOptions: awslambda.FunctionOptions{LogGroup: awslogs.NewLogGroup(stack, jsii.String("Logs"), nil)}}
+	}, []string{"Logs: applies only to the log group pylambda creates", "configure your log group itself"}},
+	"deprecated log retention": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		//lint:ignore SA1019 the catalogue proves the deprecated option is refused
+		p.LogRetention = awslogs.RetentionDays_ONE_DAY
+	}), []string{"LogRetention: is deprecated in the CDK", "set Logs.Retention instead"}},
+	"deprecated log removal policy": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		//lint:ignore SA1019 the catalogue proves the deprecated option is refused
+		p.LogRemovalPolicy = awscdk.RemovalPolicy_DESTROY
+	}), []string{"LogRemovalPolicy: is deprecated in the CDK", "set Logs.RemovalPolicy instead"}},
 	"synchronous with a DLQ": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
 		return &pylambda.FunctionProps{Entry: basicHandler, Synchronous: true,
 			FunctionOptions: awslambda.FunctionOptions{DeadLetterQueue: awssqs.NewQueue(stack, jsii.String("Q"), nil)}}

@@ -28,14 +28,14 @@ func TestLayerARN(t *testing.T) {
 			"arn:aws-us-gov:lambda:us-gov-west-1:165093116878:layer:AWSLambdaPowertoolsPythonV3-python313-x86_64:27", false},
 		"ca-west-1 x86_64": {"aws", "ca-west-1", powertools.X86, "3.11", 27,
 			"arn:aws:lambda:ca-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python311-x86_64:27", false},
-		"ca-west-1 arm64":     {"aws", "ca-west-1", powertools.ARM64, "3.11", 27, "no arm64 layer in ca-west-1", true},
-		"unpublished region":  {"aws", "ap-east-2", powertools.X86, "3.11", 27, "no layer in ap-east-2", true},
-		"cn-northwest-1":      {"aws-cn", "cn-northwest-1", powertools.X86, "3.11", 27, "in partition aws-cn it does in cn-north-1", true},
-		"iso partition":       {"aws-iso", "us-iso-east-1", powertools.X86, "3.11", 27, "no layer in partition \"aws-iso\"", true},
-		"python 3.10":         {"aws", "eu-west-1", powertools.X86, "3.10", 27, "no Powertools v3 layer for Python \"3.10\"", true},
-		"version zero":        {"aws", "eu-west-1", powertools.X86, "3.11", 0, "layer version 0 does not exist", true},
-		"3.14 before 27":      {"aws", "eu-west-1", powertools.X86, "3.14", 26, "the first is 27", true},
-		"3.14 from 27 on":     {"aws", "eu-west-1", powertools.ARM64, "3.14", 27, "python314-arm64:27", false},
+		"ca-west-1 arm64":    {"aws", "ca-west-1", powertools.ARM64, "3.11", 27, "no arm64 layer in ca-west-1", true},
+		"unpublished region": {"aws", "ap-east-2", powertools.X86, "3.11", 27, "no layer in ap-east-2", true},
+		"cn-northwest-1":     {"aws-cn", "cn-northwest-1", powertools.X86, "3.11", 27, "in partition aws-cn it does in cn-north-1", true},
+		"iso partition":      {"aws-iso", "us-iso-east-1", powertools.X86, "3.11", 27, "no layer in partition \"aws-iso\"", true},
+		"python 3.10":        {"aws", "eu-west-1", powertools.X86, "3.10", 27, "no Powertools v3 layer for Python \"3.10\"", true},
+		"version zero":       {"aws", "eu-west-1", powertools.X86, "3.11", 0, "layer version 0 does not exist", true},
+		"3.14 before 27":     {"aws", "eu-west-1", powertools.X86, "3.14", 26, "the first is 27", true},
+		"3.14 from 27 on":    {"aws", "eu-west-1", powertools.ARM64, "3.14", 27, "python314-arm64:27", false},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

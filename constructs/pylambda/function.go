@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 pylambda reads the deprecated logging options to honour them
+
 package pylambda
 
 import (
@@ -74,6 +76,10 @@ type FunctionProps struct {
 	// Default: the pinned powertools.DefaultLayerVersion for the stack's
 	// region and the function's architecture and Python version.
 	Layer LayerOptions
+	// Logs configures the log group pylambda creates (not one given in
+	// LogGroup).
+	// Default: DefaultLogRetention, DefaultLogRemovalPolicy.
+	Logs LogOptions
 	// Synchronous declares that the function is only invoked synchronously
 	// (API Gateway, function URLs, RequestResponse calls): failures return
 	// to the caller, so no dead-letter queue is created.
@@ -84,6 +90,16 @@ type FunctionProps struct {
 	// DefaultAssetExcludes.
 	// Default: none.
 	AssetExcludes []string
+}
+
+// LogOptions configure the log group of a function.
+type LogOptions struct {
+	// Retention is how long the group keeps log events.
+	// Default: DefaultLogRetention (three months).
+	Retention awslogs.RetentionDays
+	// RemovalPolicy applies when the group leaves the stack.
+	// Default: DefaultLogRemovalPolicy (retain).
+	RemovalPolicy awscdk.RemovalPolicy
 }
 
 // LayerOptions select the Powertools layer of a function.
@@ -181,11 +197,11 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) aw
 	// Logs: an explicit group with retention, unless the caller brings one.
 	var logGroupArn *string
 	if p.LogGroup == nil {
-		retention := p.LogRetention
+		retention := p.Logs.Retention
 		if retention == "" {
 			retention = DefaultLogRetention
 		}
-		removal := p.LogRemovalPolicy
+		removal := p.Logs.RemovalPolicy
 		if removal == "" {
 			removal = DefaultLogRemovalPolicy
 		}
@@ -198,8 +214,6 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) aw
 	} else {
 		logGroupArn = p.LogGroup.LogGroupRef().LogGroupArn
 	}
-	fp.LogRetention = ""
-	fp.LogRemovalPolicy = ""
 
 	// Role: its own, with no managed policies; logs only to its own group.
 	logsStatement := awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{

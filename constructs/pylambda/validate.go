@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 pylambda reads the deprecated logging options to honour or refuse them
+
 package pylambda
 
 import (
@@ -51,6 +53,12 @@ var reservedEnv = []string{
 	"AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
 }
 
+// deprecatedLogOptions maps deprecated FunctionOptions fields to pylambda's.
+var deprecatedLogOptions = map[string]string{
+	"LogRetention":     "Logs.Retention",
+	"LogRemovalPolicy": "Logs.RemovalPolicy",
+}
+
 // spec is what validation needs from the props, as plain Go values: every
 // jsii value is read once, by readSpec, and validate itself is pure.
 type spec struct {
@@ -70,8 +78,8 @@ type spec struct {
 	layer         LayerOptions
 	layerArns     []string // the caller's layers (concrete ARNs only)
 	logGroup      bool
-	logRetention  bool
-	logRemoval    bool
+	logs          LogOptions
+	deprecated    []string // deprecated FunctionOptions fields that are set
 	synchronous   bool
 	dlq           bool // DeadLetterQueue, DeadLetterTopic or DeadLetterQueueEnabled
 	dlqDisabled   bool // DeadLetterQueueEnabled explicitly false
@@ -82,21 +90,26 @@ type spec struct {
 // handler, runtime and Powertools defaults and skipping values that are tokens.
 func readSpec(scope constructs.Construct, id string, p *FunctionProps) spec {
 	s := spec{
-		path:         childPath(scope, id),
-		entry:        p.Entry,
-		handler:      p.Handler,
-		powertools:   p.Powertools,
-		layer:        p.Layer,
-		logGroup:     p.LogGroup != nil,
-		logRetention: p.LogRetention != "",
-		logRemoval:   p.LogRemovalPolicy != "",
-		synchronous:  p.Synchronous,
-		dlq:          p.DeadLetterQueue != nil || p.DeadLetterTopic != nil || (p.DeadLetterQueueEnabled != nil && *p.DeadLetterQueueEnabled),
-		dlqDisabled:  p.DeadLetterQueueEnabled != nil && !*p.DeadLetterQueueEnabled,
-		onFailure:    p.OnFailure != nil,
+		path:        childPath(scope, id),
+		entry:       p.Entry,
+		handler:     p.Handler,
+		powertools:  p.Powertools,
+		layer:       p.Layer,
+		logGroup:    p.LogGroup != nil,
+		logs:        p.Logs,
+		synchronous: p.Synchronous,
+		dlq:         p.DeadLetterQueue != nil || p.DeadLetterTopic != nil || (p.DeadLetterQueueEnabled != nil && *p.DeadLetterQueueEnabled),
+		dlqDisabled: p.DeadLetterQueueEnabled != nil && !*p.DeadLetterQueueEnabled,
+		onFailure:   p.OnFailure != nil,
 	}
 	if s.handler == "" {
 		s.handler = DefaultHandler
+	}
+	if p.LogRetention != "" {
+		s.deprecated = append(s.deprecated, "LogRetention")
+	}
+	if p.LogRemovalPolicy != "" {
+		s.deprecated = append(s.deprecated, "LogRemovalPolicy")
 	}
 	s.runtime, s.runtimeFamily = "python3.11", "python"
 	if p.Runtime != nil {
@@ -281,11 +294,11 @@ func validate(s spec) error {
 		add("ApplicationLogLevelV2", "needs JSON logs: Lambda applies log levels only to the JSON log format", "remove LoggingFormat (JSON is the default) or the log level")
 	}
 
-	if s.logGroup && s.logRetention {
-		add("LogRetention", "applies only to the log group pylambda creates, and LogGroup brings your own", "set the retention on your log group, or remove LogGroup")
+	for _, name := range s.deprecated {
+		add(name, "is deprecated in the CDK and configures a log group pylambda does not create that way", "set "+deprecatedLogOptions[name]+" instead")
 	}
-	if s.logGroup && s.logRemoval {
-		add("LogRemovalPolicy", "applies only to the log group pylambda creates, and LogGroup brings your own", "set the removal policy on your log group, or remove LogGroup")
+	if s.logGroup && (s.logs.Retention != "" || s.logs.RemovalPolicy != "") {
+		add("Logs", "applies only to the log group pylambda creates, and LogGroup brings your own", "configure your log group itself, or remove LogGroup")
 	}
 
 	if s.synchronous && (s.dlq || s.onFailure) {
