@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -86,6 +85,10 @@ type FunctionProps struct {
 	// Default: false (a dead-letter queue is created unless DeadLetterQueue,
 	// DeadLetterTopic or OnFailure is given).
 	Synchronous bool
+	// Bundling controls how the dependencies in Entry/requirements.txt (or
+	// pyproject.toml) get into the asset; see BundlingOptions.
+	// Default: installed with the local pip for Lambda's platform, cached.
+	Bundling BundlingOptions
 	// AssetExcludes are glob patterns left out of the asset, in addition to
 	// DefaultAssetExcludes.
 	// Default: none.
@@ -144,9 +147,20 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) aw
 		runtime = awslambda.Runtime_PYTHON_3_11()
 	}
 
-	var layer awslambda.ILayerVersion
+	code, err := assetCode(codeSpec{
+		path:         path,
+		entry:        p.Entry,
+		excludes:     append(slices.Clone(DefaultAssetExcludes), p.AssetExcludes...),
+		architecture: *arch.Name(),
+		python:       s.pythonVersion(),
+		bundling:     p.Bundling,
+	})
+	if err != nil {
+		panic(&ValidationError{Path: path, Property: "Entry", Rule: "its dependencies cannot be read: " + err.Error(), Fix: "fix requirements.txt or pyproject.toml"})
+	}
+	var layerArn *string
 	if !p.Layer.Disabled {
-		arn, err := powertools.ResolveLayerARN(scope, powertools.LayerProps{
+		layerArn, err = powertools.ResolveLayerARN(scope, powertools.LayerProps{
 			Architecture: powertools.Architecture(*arch.Name()),
 			Python:       s.pythonVersion(),
 			Version:      p.Layer.Version,
@@ -155,7 +169,6 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) aw
 		if err != nil {
 			panic(layerError(path, *arch.Name(), err))
 		}
-		layer = awslambda.LayerVersion_FromLayerVersionArn(scope, jsii.String(id+"PowertoolsLayer"), arn)
 	}
 
 	node := constructs.NewConstruct(scope, jsii.String(id))
@@ -165,9 +178,7 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) aw
 	fp.Runtime = runtime
 	fp.Architecture = arch
 	fp.Handler = jsii.String(s.handler)
-	fp.Code = awslambda.Code_FromAsset(jsii.String(p.Entry), &awss3assets.AssetOptions{
-		Exclude: jsii.Strings(append(slices.Clone(DefaultAssetExcludes), p.AssetExcludes...)...),
-	})
+	fp.Code = code
 	if fp.MemorySize == nil {
 		fp.MemorySize = jsii.Number(DefaultMemorySize)
 	}
@@ -246,7 +257,8 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) aw
 	}
 	fp.Environment = &env
 
-	if layer != nil {
+	if layerArn != nil {
+		layer := awslambda.LayerVersion_FromLayerVersionArn(node, jsii.String("PowertoolsLayer"), layerArn)
 		layers := []awslambda.ILayerVersion{layer}
 		if p.Layers != nil {
 			layers = append(layers, *p.Layers...)
