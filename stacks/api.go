@@ -98,12 +98,7 @@ func NewAPIStack(scope constructs.Construct, id, code string, props *awscdk.Stac
 		Integration: integration,
 	})
 	for _, route := range *health {
-		route.Node().DefaultChild().(awscdk.CfnResource).AddMetadata(jsii.String("cdk_nag"), map[string]any{
-			"rules_to_suppress": []any{map[string]any{
-				"id":     "AwsSolutions-APIG4",
-				"reason": "GET /health is public by design: load balancers and uptime checks call it unsigned, and it returns only {\"status\": \"ok\"}",
-			}},
-		})
+		suppress(route, "AwsSolutions-APIG4", "GET /health is public by design: load balancers and uptime checks call it unsigned, and it returns only {\"status\": \"ok\"}")
 	}
 
 	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: api.ApiEndpoint()})

@@ -17,7 +17,8 @@ const DefaultRegion = "eu-west-1"
 
 // Stacks are the example stacks of one app.
 type Stacks struct {
-	API APIStack
+	API  APIStack
+	Site SiteStack
 }
 
 // Build adds every example stack to app. lambdaDir is the folder of the
@@ -29,6 +30,11 @@ func Build(app awscdk.App, lambdaDir string) Stacks {
 	}
 	env := &awscdk.Environment{Region: jsii.String(region)}
 	return Stacks{
-		API: NewAPIStack(app, "PylambdaApi", filepath.Join(lambdaDir, "orders"), &awscdk.StackProps{Env: env, Description: jsii.String("pylambda example: an HTTP API backed by a Python 3.11 function")}),
+		API: NewAPIStack(app, "PylambdaApi", filepath.Join(lambdaDir, "orders"), &awscdk.StackProps{
+			Env: env, Description: jsii.String("pylambda example: an HTTP API backed by a Python 3.11 function"),
+		}),
+		Site: NewSiteStack(app, "PylambdaSite", filepath.Join(lambdaDir, "edge"), &awscdk.StackProps{
+			Env: env, Description: jsii.String("pylambda example: a CloudFront site with Python Lambda@Edge functions"),
+		}),
 	}
 }

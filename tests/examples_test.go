@@ -39,7 +39,11 @@ func exampleApp(t *testing.T) stacks.Stacks {
 }
 
 func allStacks(s stacks.Stacks) map[string]awscdk.Stack {
-	return map[string]awscdk.Stack{"api": s.API.Stack}
+	return map[string]awscdk.Stack{
+		"api":       s.API.Stack,
+		"site":      s.Site.Stack,
+		"site-edge": awscdk.Stack_Of(s.Site.URLRewrite.Function),
+	}
 }
 
 // TestSnapshot compares every example stack with its golden template in

@@ -23,6 +23,17 @@
 // *ValidationError that names the construct path, the property, the rule and
 // the fix; several problems are reported together.
 //
+// NewEdgeFunction creates a Lambda@Edge function in us-east-1 from a stack in
+// any region, as a numbered version for CloudFront (EdgeFunction.EdgeLambda).
+// The props cannot express what Lambda@Edge forbids; what is added to the
+// function later fails the synth; memory, timeout and the compressed zip are
+// held to the event type's limits; Powertools can be bundled into the zip and
+// configured without environment variables (EdgePowertools).
+//
+// Both constructors install requirements.txt (or pyproject.toml)
+// dependencies with the local pip for Lambda's platform, without Docker
+// (BundlingOptions).
+//
 // The library writes its cdk-nag suppressions (the runtime pinned by design,
 // X-Ray's Resource "*", a declared synchronous function) as the metadata
 // cdk-nag reads, so functions pass the AwsSolutions and Serverless packs

@@ -223,34 +223,8 @@ func validate(s spec) error {
 		errs = append(errs, &ValidationError{Path: s.path, Property: property, Rule: rule, Fix: fix})
 	}
 
-	entryOK := false
-	switch info, err := os.Stat(s.entry); {
-	case s.entry == "":
-		add("Entry", "is required", "set it to the folder of the function's code, e.g. \"lambda/orders\"")
-	case err != nil:
-		wd, _ := os.Getwd()
-		add("Entry", fmt.Sprintf("folder %q does not exist (relative paths start at %s)", s.entry, wd), "point it at the folder that holds the handler module")
-	case !info.IsDir():
-		add("Entry", fmt.Sprintf("%q is a file, not a folder", s.entry), "point it at the folder that holds the handler module, and name the module in Handler")
-	default:
-		entryOK = true
-	}
-
-	if !handlerPattern.MatchString(s.handler) {
-		add("Handler", fmt.Sprintf("%q is not of the form module.function", s.handler), "use e.g. \"app.handler\" for handler() in app.py")
-	} else if entryOK {
-		module := s.handler[:strings.LastIndex(s.handler, ".")]
-		rel := filepath.Join(strings.Split(module, ".")...)
-		if !isFile(filepath.Join(s.entry, rel+".py")) && !isFile(filepath.Join(s.entry, rel, "__init__.py")) {
-			add("Handler", fmt.Sprintf("module %q has no file %s.py in %s", module, rel, s.entry), "create it, or name the module that holds the handler")
-		}
-	}
-
-	if s.runtimeFamily != "python" {
-		add("Runtime", fmt.Sprintf("%s is not a Python runtime", s.runtime), "use awslambda.Runtime_PYTHON_3_11() (the default)")
-	} else if !slices.Contains(powertools.PythonVersions(), s.pythonVersion()) {
-		add("Runtime", fmt.Sprintf("%s is not supported: pylambda supports Python %s", s.runtime, strings.Join(powertools.PythonVersions(), ", ")), "use awslambda.Runtime_PYTHON_3_11() (the default) or a later supported version")
-	}
+	checkCode(add, s.entry, s.handler)
+	checkRuntime(add, s.runtime, s.runtimeFamily)
 
 	if m := s.memory; m != nil {
 		if *m < minMemory || *m > maxMemory || *m != math.Trunc(*m) {
@@ -322,6 +296,42 @@ func validate(s spec) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// checkCode checks the entry folder and the handler's module, for regional
+// and edge functions alike.
+func checkCode(add func(property, rule, fix string), entry, handler string) {
+	entryOK := false
+	switch info, err := os.Stat(entry); {
+	case entry == "":
+		add("Entry", "is required", "set it to the folder of the function's code, e.g. \"lambda/orders\"")
+	case err != nil:
+		wd, _ := os.Getwd()
+		add("Entry", fmt.Sprintf("folder %q does not exist (relative paths start at %s)", entry, wd), "point it at the folder that holds the handler module")
+	case !info.IsDir():
+		add("Entry", fmt.Sprintf("%q is a file, not a folder", entry), "point it at the folder that holds the handler module, and name the module in Handler")
+	default:
+		entryOK = true
+	}
+
+	if !handlerPattern.MatchString(handler) {
+		add("Handler", fmt.Sprintf("%q is not of the form module.function", handler), "use e.g. \"app.handler\" for handler() in app.py")
+	} else if entryOK {
+		module := handler[:strings.LastIndex(handler, ".")]
+		rel := filepath.Join(strings.Split(module, ".")...)
+		if !isFile(filepath.Join(entry, rel+".py")) && !isFile(filepath.Join(entry, rel, "__init__.py")) {
+			add("Handler", fmt.Sprintf("module %q has no file %s.py in %s", module, rel, entry), "create it, or name the module that holds the handler")
+		}
+	}
+}
+
+// checkRuntime checks that the runtime is a supported Python.
+func checkRuntime(add func(property, rule, fix string), runtime, family string) {
+	if family != "python" {
+		add("Runtime", fmt.Sprintf("%s is not a Python runtime", runtime), "use awslambda.Runtime_PYTHON_3_11() (the default)")
+	} else if !slices.Contains(powertools.PythonVersions(), strings.TrimPrefix(runtime, "python")) {
+		add("Runtime", fmt.Sprintf("%s is not supported: pylambda supports Python %s", runtime, strings.Join(powertools.PythonVersions(), ", ")), "use awslambda.Runtime_PYTHON_3_11() (the default) or a later supported version")
+	}
 }
 
 // layerError turns a layer resolution failure into a validation error.

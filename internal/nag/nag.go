@@ -5,8 +5,6 @@
 package nag
 
 import (
-	"slices"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -16,11 +14,13 @@ const MetadataKey = "cdk_nag"
 
 // Suppression silences one cdk-nag rule on one resource, with the reason a
 // reviewer reads. AppliesTo narrows it to some findings of a granular rule
-// (e.g. "Resource::*" for AwsSolutions-IAM5).
+// (e.g. "Resource::*" for AwsSolutions-IAM5), or to the findings a regular
+// expression matches (AppliesToPattern, in cdk-nag's "/.../" form).
 type Suppression struct {
-	ID        string
-	Reason    string
-	AppliesTo []string
+	ID               string
+	Reason           string
+	AppliesTo        []string
+	AppliesToPattern []string
 }
 
 // Rule ids the library suppresses.
@@ -42,8 +42,15 @@ func Suppress(res awscdk.CfnResource, ss ...Suppression) {
 	}
 	for _, s := range ss {
 		rule := map[string]any{"id": s.ID, "reason": s.Reason}
-		if len(s.AppliesTo) > 0 {
-			rule["applies_to"] = slices.Clone(s.AppliesTo)
+		var applies []any
+		for _, a := range s.AppliesTo {
+			applies = append(applies, a)
+		}
+		for _, a := range s.AppliesToPattern {
+			applies = append(applies, map[string]any{"regex": a})
+		}
+		if len(applies) > 0 {
+			rule["applies_to"] = applies
 		}
 		rules = append(rules, rule)
 	}
