@@ -124,6 +124,7 @@ type Problem struct {
 	Fix   string // how to fix it
 }
 
+// Error renders the problem as "Field: rule; fix".
 func (p Problem) Error() string { return p.Field + ": " + p.Rule + "; " + p.Fix }
 
 // Problems returns every invalid field of c.

@@ -191,7 +191,7 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 
 	runtime := p.Runtime
 	if runtime == nil {
-		runtime = awslambda.Runtime_PYTHON_3_11()
+		runtime = DefaultRuntime()
 	}
 	handler := es.handler
 	var extraReqs []string
@@ -254,18 +254,11 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 
 	// Logs: replicas write to /aws/lambda/us-east-1.<name> in every region
 	// that runs them; the us-east-1 group gets a retention here.
-	retention := p.Logs.Retention
-	if retention == "" {
-		retention = DefaultLogRetention
-	}
-	removal := p.Logs.RemovalPolicy
-	if removal == "" {
-		removal = DefaultLogRemovalPolicy
-	}
+	logs := p.Logs.withDefaults()
 	logGroup := awslogs.NewLogGroup(home, jsii.String(id+"EdgeLogGroup"), &awslogs.LogGroupProps{
 		LogGroupName:  jsii.String("/aws/lambda/" + EdgeRegion + "." + *fn.FunctionName()),
-		Retention:     retention,
-		RemovalPolicy: removal,
+		Retention:     logs.Retention,
+		RemovalPolicy: logs.RemovalPolicy,
 	})
 	fnStack := awscdk.Stack_Of(fn)
 	logArn := func(region, group string) string {
@@ -292,8 +285,14 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 	}
 	suppressions = append(suppressions,
 		nag.Suppression{ID: nag.ServerlessLambdaDLQ, Reason: "Lambda@Edge supports no dead-letter queue; CloudFront invokes the function synchronously and returns its errors to the viewer"},
-		nag.Suppression{ID: "Serverless-LambdaTracing", Reason: "Lambda@Edge supports no X-Ray tracing"},
-		nag.Suppression{ID: "Serverless-LambdaDefaultMemorySize", Reason: "128 MB is Lambda@Edge's limit for viewer events, not a forgotten default"})
+		nag.Suppression{ID: nag.ServerlessLambdaTracing, Reason: "Lambda@Edge supports no X-Ray tracing"})
+	if es.memory == minMemory {
+		reason := "128 MB is Lambda@Edge's limit for viewer events, not a forgotten default"
+		if !isViewer(es.event) {
+			reason = "128 MB is chosen deliberately (pylambda's edge default, enough for header and URL work; MemorySize raises it)"
+		}
+		suppressions = append(suppressions, nag.Suppression{ID: nag.ServerlessLambdaDefaultMemory, Reason: reason})
+	}
 	nag.Suppress(cfn, suppressions...)
 
 	e := &EdgeFunction{Version: version, Function: fn, LogGroup: logGroup, EventType: p.EventType, IncludeBody: p.IncludeBody}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -47,17 +46,11 @@ func readEdgeSpec(scope constructs.Construct, id string, p *EdgeFunctionProps) e
 		memory:      p.MemorySize,
 		includeBody: p.IncludeBody,
 		rawLimits:   p.Limits,
-		runtime:     "python3.11", runtimeFamily: "python",
 	}
 	if es.handler == "" {
 		es.handler = DefaultHandler
 	}
-	if p.Runtime != nil {
-		es.runtime, es.runtimeFamily = *p.Runtime.Name(), ""
-		if p.Runtime.Family() == awslambda.RuntimeFamily_PYTHON {
-			es.runtimeFamily = "python"
-		}
-	}
+	es.runtime, es.runtimeFamily = runtimeOf(p.Runtime)
 	if es.memory == 0 {
 		es.memory = DefaultEdgeMemorySize
 	}

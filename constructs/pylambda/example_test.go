@@ -2,8 +2,11 @@ package pylambda_test
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/pylambda/pylambda/constructs/powertools"
@@ -35,4 +38,25 @@ func ExampleNewFunction() {
 		},
 	})
 	table.GrantReadWriteData(fn)
+}
+
+// A viewer-request function in front of a distribution, from a stack in
+// eu-west-1: the function and its numbered version go to us-east-1.
+func ExampleNewEdgeFunction() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Site"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Region: jsii.String("eu-west-1")},
+	})
+	bucket := awss3.NewBucket(stack, jsii.String("Content"), nil)
+
+	rewrite := pylambda.NewEdgeFunction(stack, "UrlRewrite", &pylambda.EdgeFunctionProps{
+		EventType: awscloudfront.LambdaEdgeEventType_VIEWER_REQUEST,
+		Entry:     "lambda/edge/url_rewrite",
+	})
+	awscloudfront.NewDistribution(stack, jsii.String("Distribution"), &awscloudfront.DistributionProps{
+		DefaultBehavior: &awscloudfront.BehaviorOptions{
+			Origin:      awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(bucket, nil),
+			EdgeLambdas: &[]*awscloudfront.EdgeLambda{rewrite.EdgeLambda()},
+		},
+	})
 }

@@ -38,6 +38,10 @@ const (
 	DefaultSystemLogLevel = awslambda.SystemLogLevel_INFO
 )
 
+// DefaultRuntime is Python 3.11, the runtime of every function unless told
+// otherwise.
+func DefaultRuntime() awslambda.Runtime { return awslambda.Runtime_PYTHON_3_11() }
+
 // DefaultAssetExcludes are left out of every function's asset: caches, tests,
 // virtual environments and tool folders.
 var DefaultAssetExcludes = []string{
@@ -105,6 +109,17 @@ type LogOptions struct {
 	RemovalPolicy awscdk.RemovalPolicy
 }
 
+// withDefaults fills DefaultLogRetention and DefaultLogRemovalPolicy.
+func (o LogOptions) withDefaults() LogOptions {
+	if o.Retention == "" {
+		o.Retention = DefaultLogRetention
+	}
+	if o.RemovalPolicy == "" {
+		o.RemovalPolicy = DefaultLogRemovalPolicy
+	}
+	return o
+}
+
 // LayerOptions select the Powertools layer of a function.
 type LayerOptions struct {
 	// Version pins a layer version.
@@ -144,7 +159,7 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) aw
 	}
 	runtime := p.Runtime
 	if runtime == nil {
-		runtime = awslambda.Runtime_PYTHON_3_11()
+		runtime = DefaultRuntime()
 	}
 
 	code, err := assetCode(codeSpec{
@@ -208,17 +223,10 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) aw
 	// Logs: an explicit group with retention, unless the caller brings one.
 	var logGroupArn *string
 	if p.LogGroup == nil {
-		retention := p.Logs.Retention
-		if retention == "" {
-			retention = DefaultLogRetention
-		}
-		removal := p.Logs.RemovalPolicy
-		if removal == "" {
-			removal = DefaultLogRemovalPolicy
-		}
+		logs := p.Logs.withDefaults()
 		lg := awslogs.NewLogGroup(node, jsii.String("LogGroup"), &awslogs.LogGroupProps{
-			Retention:     retention,
-			RemovalPolicy: removal,
+			Retention:     logs.Retention,
+			RemovalPolicy: logs.RemovalPolicy,
 		})
 		fp.LogGroup = lg
 		logGroupArn = lg.LogGroupArn()

@@ -30,6 +30,7 @@ type ValidationError struct {
 	Fix      string // how to fix it
 }
 
+// Error renders the problem as "path: property: rule; fix".
 func (e *ValidationError) Error() string {
 	return e.Path + ": " + e.Property + ": " + e.Rule + "; " + e.Fix
 }
@@ -111,14 +112,7 @@ func readSpec(scope constructs.Construct, id string, p *FunctionProps) spec {
 	if p.LogRemovalPolicy != "" {
 		s.deprecated = append(s.deprecated, "LogRemovalPolicy")
 	}
-	s.runtime, s.runtimeFamily = "python3.11", "python"
-	if p.Runtime != nil {
-		s.runtime = *p.Runtime.Name()
-		s.runtimeFamily = ""
-		if p.Runtime.Family() == awslambda.RuntimeFamily_PYTHON {
-			s.runtimeFamily = "python"
-		}
-	}
+	s.runtime, s.runtimeFamily = runtimeOf(p.Runtime)
 	if p.MemorySize != nil && !*awscdk.Token_IsUnresolved(p.MemorySize) {
 		s.memory = p.MemorySize
 	}
@@ -156,6 +150,18 @@ func readSpec(scope constructs.Construct, id string, p *FunctionProps) spec {
 		}
 	}
 	return s
+}
+
+// runtimeOf returns a runtime's name and "python" for a Python runtime (the
+// default runtime when rt is nil).
+func runtimeOf(rt awslambda.Runtime) (name, family string) {
+	if rt == nil {
+		rt = DefaultRuntime()
+	}
+	if rt.Family() == awslambda.RuntimeFamily_PYTHON {
+		family = "python"
+	}
+	return *rt.Name(), family
 }
 
 // effectiveConfig fills the configuration's defaults: the service name from

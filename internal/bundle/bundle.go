@@ -185,6 +185,11 @@ func (p *Plan) Build(out string) error {
 			return err
 		}
 	}
+	return p.writeExtraFiles(out)
+}
+
+// writeExtraFiles writes the generated files into out.
+func (p *Plan) writeExtraFiles(out string) error {
 	for rel, content := range p.opts.ExtraFiles {
 		dst := filepath.Join(out, filepath.FromSlash(rel))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
@@ -308,16 +313,7 @@ func (p *Plan) WriteDockerInputs(out string) error {
 	if err := os.WriteFile(filepath.Join(out, DockerInputs, "pip-args"), []byte(strings.Join(args, "\n")+"\n"), 0o644); err != nil {
 		return err
 	}
-	for rel, content := range p.opts.ExtraFiles {
-		dst := filepath.Join(out, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(dst, []byte(content), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
+	return p.writeExtraFiles(out)
 }
 
 // DockerScript returns the bash script that builds the bundle in a container
@@ -364,6 +360,7 @@ type PipError struct {
 	Err      error
 }
 
+// Error says what failed, a hint, and the tail of pip's output.
 func (e *PipError) Error() string {
 	hint := "fix the requirement pip names above"
 	switch {

@@ -28,6 +28,8 @@ const (
 	LambdaLatestVersion           = "AwsSolutions-L1"
 	ServerlessLambdaLatestVersion = "Serverless-LambdaLatestVersion"
 	ServerlessLambdaDLQ           = "Serverless-LambdaDLQ"
+	ServerlessLambdaTracing       = "Serverless-LambdaTracing"
+	ServerlessLambdaDefaultMemory = "Serverless-LambdaDefaultMemorySize"
 	IAMWildcard                   = "AwsSolutions-IAM5"
 )
 
