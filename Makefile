@@ -26,7 +26,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # npm ci runs again whenever the lockfile changes.
 NPM_STAMP := $(TOOLS)/node_modules/.pylambda-installed
 
-.PHONY: help deps synth test test-go test-python update-snapshots lint bench deploy clean
+.PHONY: help deps synth test test-go test-python update-snapshots lint bench deploy cdk clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ bench: deps ## benchmarks: synth time, bundling cache
 
 deploy: deps ## deploy every example stack (needs AWS credentials; bootstrap first, see README)
 	cdk deploy --all
+
+cdk: deps ## run the pinned CDK CLI on Node 22: make cdk ARGS="diff"
+	cdk $(ARGS)
 
 clean: ## remove build output
 	rm -rf cdk.out

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
@@ -20,6 +21,7 @@ import (
 	"github.com/pylambda/pylambda/constructs/powertools"
 	"github.com/pylambda/pylambda/constructs/pylambda"
 	"github.com/pylambda/pylambda/internal/cdktest"
+	"github.com/pylambda/pylambda/internal/nagpacks"
 	"github.com/pylambda/pylambda/internal/wheel"
 )
 
@@ -94,6 +96,38 @@ func TestEdgeFunctionCrossRegion(t *testing.T) {
 	}
 }
 
+// A timeout given as a token is left to the CDK (and CloudFront) to check.
+func TestEdgeFunctionTokenTimeout(t *testing.T) {
+	stack := stackIn(t, "eu-west-1")
+	seconds := awscdk.NewCfnParameter(stack, jsii.String("Seconds"), &awscdk.CfnParameterProps{Type: jsii.String("Number"), Default: 3})
+	cdktest.Run(t, func() {
+		props := viewerRequest(basicHandler)
+		props.Timeout = awscdk.Duration_Seconds(seconds.ValueAsNumber())
+		pylambda.NewEdgeFunction(stack, "Edge", props)
+	})
+}
+
+// An edge function in a stack with an explicit account passes cdk-nag: its
+// suppressions match the account number as well as the pseudo parameter.
+func TestEdgeFunctionNagWithAccount(t *testing.T) {
+	app := cdktest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Stack"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Region: jsii.String("eu-west-1"), Account: jsii.String("123456789012")},
+	})
+	var e *pylambda.EdgeFunction
+	cdktest.Run(t, func() {
+		e = pylambda.NewEdgeFunction(stack, "Edge", viewerRequest(basicHandler))
+		nagpacks.Apply(app)
+		app.Synth(nil)
+	})
+	for _, s := range []awscdk.Stack{stack, awscdk.Stack_Of(e.Function)} {
+		cdktest.Run(t, func() {
+			anns := assertions.Annotations_FromStack(s)
+			report(t, "error", anns.FindError(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String(`(AwsSolutions|Serverless)-`))))
+		})
+	}
+}
+
 func TestEdgeFunctionInUSEast1(t *testing.T) {
 	stack := stackIn(t, "us-east-1")
 	var e *pylambda.EdgeFunction
@@ -105,7 +139,7 @@ func TestEdgeFunctionInUSEast1(t *testing.T) {
 		props.Timeout = awscdk.Duration_Seconds(jsii.Number(30))
 		e = pylambda.NewEdgeFunction(stack, "Edge", props)
 	})
-	if awscdk.Stack_Of(e.Function) != stack && *awscdk.Stack_Of(e.Function).StackName() != *stack.StackName() {
+	if *awscdk.Stack_Of(e.Function).StackName() != *stack.StackName() {
 		t.Fatalf("function is in %s, want in place", *awscdk.Stack_Of(e.Function).StackName())
 	}
 	if n := len(*awscdk.Stage_Of(stack).Node().Children()); n != 1 {
@@ -152,13 +186,13 @@ var edgeRejections = map[string]struct {
 		p := viewerRequest(basicHandler)
 		p.Timeout = awscdk.Duration_Seconds(jsii.Number(10))
 		return p
-	}, []string{"Timeout: 10 s is outside the 1-5 s Lambda@Edge allows for viewer-request events"}},
+	}, []string{"Timeout: 10 s is outside the whole seconds from 1 to 5 Lambda@Edge allows for viewer-request events"}},
 	"origin timeout": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
 		p := viewerRequest(basicHandler)
 		p.EventType = awscloudfront.LambdaEdgeEventType_ORIGIN_RESPONSE
 		p.Timeout = awscdk.Duration_Seconds(jsii.Number(31))
 		return p
-	}, []string{"Timeout: 31 s is outside the 1-30 s Lambda@Edge allows for origin-response events"}},
+	}, []string{"Timeout: 31 s is outside the whole seconds from 1 to 30 Lambda@Edge allows for origin-response events"}},
 	"include body on a response": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
 		p := viewerRequest(basicHandler)
 		p.EventType = awscloudfront.LambdaEdgeEventType_VIEWER_RESPONSE
@@ -170,6 +204,22 @@ var edgeRejections = map[string]struct {
 		p.Limits.MaxBundleBytes = -1
 		return p
 	}, []string{"Limits: must not be negative"}},
+	"fractional timeout": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
+		p := viewerRequest(basicHandler)
+		p.Timeout = awscdk.Duration_Millis(jsii.Number(2500))
+		return p
+	}, []string{"Timeout: 2.5 s is outside the whole seconds from 1 to 5"}},
+	"Powertools without bundling": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
+		p := viewerRequest(basicHandler)
+		p.Powertools = &pylambda.EdgePowertools{}
+		p.Bundling.Disabled = true
+		return p
+	}, []string{"Powertools: needs bundling to install Powertools into the zip", "remove Bundling.Disabled"}},
+	"handler in an excluded folder": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
+		p := viewerRequest(basicHandler)
+		p.Handler = "env.main.handler"
+		return p
+	}, []string{"Handler: module \"env.main\" is in env/main.py"}},
 	"tracer options on the edge": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
 		p := viewerRequest(basicHandler)
 		p.Powertools = &pylambda.EdgePowertools{Config: powertools.Config{TracerCaptureResponse: jsii.Bool(true)}}

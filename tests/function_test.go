@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdadestinations"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/jsii-runtime-go"
@@ -256,26 +257,35 @@ func TestEveryFunctionOptionPassesThrough(t *testing.T) {
 
 func TestSynchronousAndOnFailure(t *testing.T) {
 	for name, tc := range map[string]struct {
-		props      pylambda.FunctionProps
-		wantQueues int
-		wantReason string
+		props      func(stack awscdk.Stack) pylambda.FunctionProps
+		wantQueues int    // queues in the stack
+		wantReason string // of the Serverless-LambdaDLQ suppression, "" for none
 	}{
-		"synchronous": {pylambda.FunctionProps{Synchronous: true}, 0, "synchronous-only"},
-		"default":     {pylambda.FunctionProps{}, 1, ""},
+		"default":     {func(awscdk.Stack) pylambda.FunctionProps { return pylambda.FunctionProps{} }, 1, ""},
+		"synchronous": {func(awscdk.Stack) pylambda.FunctionProps { return pylambda.FunctionProps{Synchronous: true} }, 0, "synchronous-only"},
+		"on-failure destination": {func(stack awscdk.Stack) pylambda.FunctionProps {
+			failures := awssqs.NewQueue(stack, jsii.String("Failures"), nil)
+			return pylambda.FunctionProps{FunctionOptions: awslambda.FunctionOptions{OnFailure: awslambdadestinations.NewSqsDestination(failures)}}
+		}, 1, "on-failure destination"},
+		"dead-letter queue turned off": {func(awscdk.Stack) pylambda.FunctionProps {
+			return pylambda.FunctionProps{FunctionOptions: awslambda.FunctionOptions{DeadLetterQueueEnabled: jsii.Bool(false)}}
+		}, 0, ""},
 	} {
 		t.Run(name, func(t *testing.T) {
 			stack := stackIn(t, "eu-west-1")
-			p := tc.props
-			p.Entry = basicHandler
-			cdktest.Run(t, func() { pylambda.NewFunction(stack, "Fn", &p) })
+			cdktest.Run(t, func() {
+				p := tc.props(stack)
+				p.Entry = basicHandler
+				pylambda.NewFunction(stack, "Fn", &p)
+			})
 			tmpl := synth(t, stack)
 			if n := len(ofType(tmpl, "AWS::SQS::Queue")); n != tc.wantQueues {
 				t.Errorf("queues = %d, want %d", n, tc.wantQueues)
 			}
-			md := only(t, tmpl, "AWS::Lambda::Function")["Metadata"]
-			hasDLQSuppression := strings.Contains(toJSON(t, md), "Serverless-LambdaDLQ")
-			if (tc.wantReason != "") != hasDLQSuppression || !strings.Contains(toJSON(t, md), tc.wantReason) {
-				t.Errorf("DLQ suppression = %v, want reason %q: %s", hasDLQSuppression, tc.wantReason, toJSON(t, md))
+			md := toJSON(t, only(t, tmpl, "AWS::Lambda::Function")["Metadata"])
+			has := strings.Contains(md, "Serverless-LambdaDLQ")
+			if (tc.wantReason != "") != has || !strings.Contains(md, tc.wantReason) {
+				t.Errorf("DLQ suppression = %v, want reason %q: %s", has, tc.wantReason, md)
 			}
 		})
 	}

@@ -68,9 +68,16 @@ var functionRejections = map[string]rejection{
 	"fractional memory": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.MemorySize = jsii.Number(256.5) }),
 		[]string{"MemorySize: 256.5 MB", "whole number"}},
 	"timeout too long": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Timeout = awscdk.Duration_Minutes(jsii.Number(20)) }),
-		[]string{"Timeout: 1200 s is outside Lambda's range of 1 to 900 seconds"}},
+		[]string{"Timeout: 1200 s is outside Lambda's range of whole seconds from 1 to 900"}},
 	"timeout under a second": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Timeout = awscdk.Duration_Millis(jsii.Number(500)) }),
 		[]string{"Timeout: 0.5 s is outside"}},
+	"fractional timeout": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Timeout = awscdk.Duration_Millis(jsii.Number(1500)) }),
+		[]string{"Timeout: 1.5 s is outside Lambda's range of whole seconds", "whole number of seconds"}},
+	"environment over 4 KB with the Powertools settings": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Environment = env("BIG", strings.Repeat("x", 4050)) // fits alone, not with POWERTOOLS_*
+	}), []string{"Environment: holds 41", "(Powertools settings included)"}},
+	"handler in an excluded folder": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Handler = "env.main.handler" }),
+		[]string{"Handler: module \"env.main\" is in env/main.py, which the asset excludes leave out of the zip", "rename or move the module"}},
 	"reserved environment variable": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Environment = env("AWS_REGION", "us-east-1") }),
 		[]string{"Environment[AWS_REGION]: is reserved", "remove it"}},
 	"environment over 4 KB": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Environment = env("BIG", strings.Repeat("x", 5000)) }),

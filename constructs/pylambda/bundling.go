@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,7 +27,8 @@ import (
 // local Python with pip. Installed dependencies are cached: a second synth
 // with unchanged requirements, architecture and Python version runs no pip.
 //
-// The asset hash depends on the sources and the requirements only (and the
+// The asset hash depends on the sources and the requirements only (with the
+// files they include, the wheels of local FindLinks folders, and the
 // architecture and Python version they are installed for): never on host
 // paths, index URLs, pip options, modification times or the umask.
 type BundlingOptions struct {
@@ -116,6 +118,16 @@ func assetCode(c codeSpec) (awslambda.Code, error) {
 			Local:    &localBundling{plan: plan, spec: c},
 		},
 	}), nil
+}
+
+// bundleError reports a bundle that cannot be planned (its requirements
+// cannot be read) as a validation error with a fix that fits the cause.
+func bundleError(path string, err error) error {
+	fix := "fix the requirements file or the file it names"
+	if strings.Contains(err.Error(), "no Python with pip") {
+		fix = "install python3 with pip: reading pyproject.toml needs it (or use requirements.txt)"
+	}
+	return &ValidationError{Path: path, Property: "Entry", Rule: "its dependencies cannot be read: " + err.Error(), Fix: fix}
 }
 
 // localBundling is the CDK's local-bundling hook: it builds the bundle with

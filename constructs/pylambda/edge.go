@@ -204,7 +204,7 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 	code, err := assetCode(codeSpec{
 		path:         path,
 		entry:        p.Entry,
-		excludes:     append(slices.Clone(DefaultAssetExcludes), p.AssetExcludes...),
+		excludes:     es.excludes,
 		architecture: "x86_64",
 		python:       es.pythonVersion(),
 		bundling:     p.Bundling,
@@ -212,7 +212,7 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 		extraFiles:   extraFiles,
 	})
 	if err != nil {
-		panic(&ValidationError{Path: path, Property: "Entry", Rule: "its dependencies cannot be read: " + err.Error(), Fix: "fix requirements.txt or pyproject.toml"})
+		panic(bundleError(path, err))
 	}
 
 	// The role and log group live beside the function: in place, or in the
@@ -239,8 +239,11 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 		Code:         code,
 		Architecture: awslambda.Architecture_X86_64(),
 		MemorySize:   jsii.Number(float64(es.memory)),
-		Timeout:      awscdk.Duration_Seconds(jsii.Number(es.timeout)),
+		Timeout:      p.Timeout,
 		Role:         role,
+	}
+	if fnProps.Timeout == nil {
+		fnProps.Timeout = awscdk.Duration_Seconds(jsii.Number(DefaultEdgeTimeoutSeconds))
 	}
 	if p.Description != "" {
 		fnProps.Description = jsii.String(p.Description)
@@ -260,23 +263,34 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 		Retention:     logs.Retention,
 		RemovalPolicy: logs.RemovalPolicy,
 	})
+	// With @aws-cdk/aws-lambda:useCdkManagedLogGroup, the CDK also creates
+	// /aws/lambda/<name> in us-east-1 (direct invocations): same settings.
+	if managed, ok := fn.Node().TryFindChild(jsii.String("LogGroup")).(awslogs.LogGroup); ok {
+		managedCfn := managed.Node().DefaultChild().(awslogs.CfnLogGroup)
+		managedCfn.SetRetentionInDays(logGroup.Node().DefaultChild().(awslogs.CfnLogGroup).RetentionInDays())
+		managed.ApplyRemovalPolicy(logs.RemovalPolicy)
+	}
 	fnStack := awscdk.Stack_Of(fn)
 	logArn := func(region, group string) string {
-		return "arn:" + *fnStack.Partition() + ":logs:" + region + ":" + *fnStack.Account() + ":log-group:" + group + ":*"
+		return "arn:" + *fnStack.Partition() + ":logs:" + region + ":" + *fnStack.Account() + ":log-group:" + group
 	}
 	policy := awsiam.NewPolicy(home, jsii.String(id+"LogsPolicy"), &awsiam.PolicyProps{
 		Roles: &[]awsiam.IRole{role},
 		Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Actions: jsii.Strings("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
+			// CreateLogGroup is authorized on the group's ARN, the writes on its
+			// streams (":*").
 			Resources: jsii.Strings(
 				logArn("*", "/aws/lambda/"+EdgeRegion+"."+*fn.FunctionName()),
-				logArn(EdgeRegion, "/aws/lambda/"+*fn.FunctionName())),
+				logArn("*", "/aws/lambda/"+EdgeRegion+"."+*fn.FunctionName())+":*",
+				logArn(EdgeRegion, "/aws/lambda/"+*fn.FunctionName()),
+				logArn(EdgeRegion, "/aws/lambda/"+*fn.FunctionName())+":*"),
 		})},
 	})
 	nag.Suppress(policy.Node().DefaultChild().(awscdk.CfnResource), nag.Suppression{
 		ID:               nag.IAMWildcard,
 		Reason:           "Lambda@Edge replicas log to /aws/lambda/us-east-1.<function name> in whichever region runs them, so the region is a wildcard; the groups are this function's only, the trailing * its log streams",
-		AppliesToPattern: []string{`/^Resource::arn:[^:]+:logs:(\*|us-east-1):<AWS::AccountId>:log-group:\/aws\/lambda\/(us-east-1\.)?<[^>]+>:\*$/`},
+		AppliesToPattern: []string{`/^Resource::arn:[^:]+:logs:(\*|us-east-1):(<AWS::AccountId>|\d{12}):log-group:\/aws\/lambda\/(us-east-1\.)?<[^>]+>(:\*)?$/`},
 	})
 	var suppressions []nag.Suppression
 	for _, rule := range []string{nag.LambdaLatestVersion, nag.ServerlessLambdaLatestVersion} {
@@ -493,7 +507,9 @@ func resolveValue(stack awscdk.Stack, v any) any {
 			return nil
 		}
 	}
-	if rv.Kind() == reflect.Pointer && rv.Elem().Kind() == reflect.Struct {
+	// jsii proxies (tokens, lazies) are pointers to unexported jsiiProxy_
+	// structs and must go through the stack; data structs marshal as JSON.
+	if rv.Kind() == reflect.Pointer && rv.Elem().Kind() == reflect.Struct && !strings.HasPrefix(rv.Elem().Type().Name(), "jsiiProxy_") {
 		data, err := json.Marshal(v)
 		if err != nil {
 			return nil

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
@@ -28,6 +30,8 @@ type edgeSpec struct {
 	event                 awscloudfront.LambdaEdgeEventType
 	memory                int
 	timeout               float64 // seconds; -1 when a token
+	excludes              []string
+	bundlingDisabled      bool
 	includeBody           bool
 	limits                EdgeLimits // with the event type's defaults filled in
 	rawLimits             EdgeLimits // as given
@@ -54,6 +58,8 @@ func readEdgeSpec(scope constructs.Construct, id string, p *EdgeFunctionProps) e
 	if es.memory == 0 {
 		es.memory = DefaultEdgeMemorySize
 	}
+	es.excludes = append(slices.Clone(DefaultAssetExcludes), p.AssetExcludes...)
+	es.bundlingDisabled = p.Bundling.Disabled
 	es.timeout = DefaultEdgeTimeoutSeconds
 	if p.Timeout != nil {
 		es.timeout = -1
@@ -108,7 +114,7 @@ func validateEdge(es edgeSpec) error {
 	if es.regionUnresolved {
 		add("(stack)", "the parent stack is environment-agnostic, and a Lambda@Edge function must be created in us-east-1 from a stack whose region is known", "give the stack an explicit region: awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String(\"eu-west-1\")}}")
 	}
-	checkCode(add, es.entry, es.handler)
+	checkCode(add, es.entry, es.handler, es.excludes)
 	checkRuntime(add, es.runtime, es.runtimeFamily)
 
 	if es.rawLimits.MaxMemorySize < 0 || es.rawLimits.MaxTimeoutSeconds < 0 || es.rawLimits.MaxBundleBytes < 0 {
@@ -119,8 +125,8 @@ func validateEdge(es edgeSpec) error {
 			add("MemorySize", fmt.Sprintf("%d MB is outside the %d-%d MB Lambda@Edge allows for %s events", es.memory, minMemory, es.limits.MaxMemorySize, eventName(es.event)),
 				fmt.Sprintf("use at most %d MB (default %d), or raise Limits.MaxMemorySize where AWS allows more", es.limits.MaxMemorySize, DefaultEdgeMemorySize))
 		}
-		if es.timeout != -1 && (es.timeout < 1 || es.timeout > float64(es.limits.MaxTimeoutSeconds)) {
-			add("Timeout", fmt.Sprintf("%v s is outside the 1-%d s Lambda@Edge allows for %s events", es.timeout, es.limits.MaxTimeoutSeconds, eventName(es.event)),
+		if es.timeout != -1 && (es.timeout < 1 || es.timeout > float64(es.limits.MaxTimeoutSeconds) || es.timeout != math.Trunc(es.timeout)) {
+			add("Timeout", fmt.Sprintf("%v s is outside the whole seconds from 1 to %d Lambda@Edge allows for %s events", es.timeout, es.limits.MaxTimeoutSeconds, eventName(es.event)),
 				fmt.Sprintf("use at most %d s (default %d s), or raise Limits.MaxTimeoutSeconds where AWS allows more", es.limits.MaxTimeoutSeconds, DefaultEdgeTimeoutSeconds))
 		}
 		if es.includeBody && es.event != awscloudfront.LambdaEdgeEventType_VIEWER_REQUEST && es.event != awscloudfront.LambdaEdgeEventType_ORIGIN_REQUEST {
@@ -130,6 +136,9 @@ func validateEdge(es edgeSpec) error {
 	if es.powertools != nil {
 		for _, p := range es.powertools.Problems() {
 			add("Powertools.Config."+p.Field, p.Rule, p.Fix)
+		}
+		if es.bundlingDisabled {
+			add("Powertools", "needs bundling to install Powertools into the zip, and Bundling.Disabled turns it off", "remove Bundling.Disabled, or Powertools")
 		}
 		if es.powertools.TracerCaptureResponse != nil || es.powertools.TracerCaptureError != nil {
 			add("Powertools.Config", "sets Tracer options, and Lambda@Edge supports no X-Ray tracing (pylambda turns the Tracer off)", "remove TracerCaptureResponse and TracerCaptureError")

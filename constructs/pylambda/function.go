@@ -4,7 +4,6 @@ package pylambda
 
 import (
 	"reflect"
-	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -165,13 +164,13 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) aw
 	code, err := assetCode(codeSpec{
 		path:         path,
 		entry:        p.Entry,
-		excludes:     append(slices.Clone(DefaultAssetExcludes), p.AssetExcludes...),
+		excludes:     s.excludes,
 		architecture: *arch.Name(),
 		python:       s.pythonVersion(),
 		bundling:     p.Bundling,
 	})
 	if err != nil {
-		panic(&ValidationError{Path: path, Property: "Entry", Rule: "its dependencies cannot be read: " + err.Error(), Fix: "fix requirements.txt or pyproject.toml"})
+		panic(bundleError(path, err))
 	}
 	var layerArn *string
 	if !p.Layer.Disabled {

@@ -5,6 +5,7 @@ package pylambda
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/pylambda/pylambda/constructs/powertools"
+	"github.com/pylambda/pylambda/internal/bundle"
 )
 
 // ValidationError is one invalid property of a pylambda construct.
@@ -81,6 +83,7 @@ type spec struct {
 	logGroup      bool
 	logs          LogOptions
 	deprecated    []string // deprecated FunctionOptions fields that are set
+	excludes      []string // asset excludes, defaults included
 	synchronous   bool
 	dlq           bool // DeadLetterQueue, DeadLetterTopic or DeadLetterQueueEnabled
 	dlqDisabled   bool // DeadLetterQueueEnabled explicitly false
@@ -141,7 +144,12 @@ func readSpec(scope constructs.Construct, id string, p *FunctionProps) spec {
 	case p.LogFormat != nil:
 		s.logFormat = *p.LogFormat
 	}
+	s.excludes = append(slices.Clone(DefaultAssetExcludes), p.AssetExcludes...)
 	s.effective = effectiveConfig(scope, id, p.Powertools, s.appLogLevel)
+	if p.Tracing == awslambda.Tracing_DISABLED {
+		// No X-Ray daemon: the Tracer must not try to send segments.
+		s.effective.DisableTracing = true
+	}
 	if p.Layers != nil {
 		for _, l := range *p.Layers {
 			if arn := l.LayerVersionArn(); arn != nil && !*awscdk.Token_IsUnresolved(arn) {
@@ -229,7 +237,7 @@ func validate(s spec) error {
 		errs = append(errs, &ValidationError{Path: s.path, Property: property, Rule: rule, Fix: fix})
 	}
 
-	checkCode(add, s.entry, s.handler)
+	checkCode(add, s.entry, s.handler, s.excludes)
 	checkRuntime(add, s.runtime, s.runtimeFamily)
 
 	if m := s.memory; m != nil {
@@ -238,16 +246,27 @@ func validate(s spec) error {
 		}
 	}
 	if t := s.timeout; t != nil {
-		if *t < 1 || *t > maxTimeoutSeconds {
-			add("Timeout", fmt.Sprintf("%v s is outside Lambda's range of 1 to %d seconds", *t, maxTimeoutSeconds), fmt.Sprintf("use a duration in that range (default %d s)", DefaultTimeoutSeconds))
+		if *t < 1 || *t > maxTimeoutSeconds || *t != math.Trunc(*t) {
+			add("Timeout", fmt.Sprintf("%v s is outside Lambda's range of whole seconds from 1 to %d", *t, maxTimeoutSeconds), fmt.Sprintf("use a whole number of seconds in that range (default %d s)", DefaultTimeoutSeconds))
 		}
 	}
 
+	// The size counts what the function gets: the caller's entries and the
+	// Powertools settings pylambda adds.
 	keys := make([]string, 0, len(s.env))
+	merged := maps.Clone(s.env)
+	if merged == nil {
+		merged = map[string]string{}
+	}
+	for k, v := range s.effective.Environment() {
+		merged[k] = v
+	}
 	size := 0
-	for k, v := range s.env {
-		keys = append(keys, k)
+	for k, v := range merged {
 		size += len(k) + len(v)
+	}
+	for k := range s.env {
+		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
@@ -256,7 +275,7 @@ func validate(s spec) error {
 		}
 	}
 	if size > maxEnvBytes {
-		add("Environment", fmt.Sprintf("holds %d bytes of keys and values, more than Lambda's %d", size, maxEnvBytes), "move large values to SSM Parameter Store or Secrets Manager and read them at run time (Powertools Parameters)")
+		add("Environment", fmt.Sprintf("holds %d bytes of keys and values (Powertools settings included), more than Lambda's %d", size, maxEnvBytes), "move large values to SSM Parameter Store or Secrets Manager and read them at run time (Powertools Parameters)")
 	}
 
 	for _, p := range s.powertools.Problems() {
@@ -306,7 +325,7 @@ func validate(s spec) error {
 
 // checkCode checks the entry folder and the handler's module, for regional
 // and edge functions alike.
-func checkCode(add func(property, rule, fix string), entry, handler string) {
+func checkCode(add func(property, rule, fix string), entry, handler string, excludes []string) {
 	entryOK := false
 	switch info, err := os.Stat(entry); {
 	case entry == "":
@@ -325,10 +344,29 @@ func checkCode(add func(property, rule, fix string), entry, handler string) {
 	} else if entryOK {
 		module := handler[:strings.LastIndex(handler, ".")]
 		rel := filepath.Join(strings.Split(module, ".")...)
-		if !isFile(filepath.Join(entry, rel+".py")) && !isFile(filepath.Join(entry, rel, "__init__.py")) {
+		file := rel + ".py"
+		if !isFile(filepath.Join(entry, file)) {
+			file = filepath.Join(rel, "__init__.py")
+		}
+		if !isFile(filepath.Join(entry, file)) {
 			add("Handler", fmt.Sprintf("module %q has no file %s.py in %s", module, rel, entry), "create it, or name the module that holds the handler")
+		} else if excludedPath(filepath.ToSlash(file), excludes) {
+			add("Handler", fmt.Sprintf("module %q is in %s, which the asset excludes leave out of the zip", module, filepath.ToSlash(file)),
+				"rename or move the module (DefaultAssetExcludes leaves out tests, test_*.py, env, venv, ...), or change AssetExcludes")
 		}
 	}
+}
+
+// excludedPath reports whether an exclude pattern leaves rel, or a folder
+// above it, out of the asset.
+func excludedPath(rel string, excludes []string) bool {
+	parts := strings.Split(rel, "/")
+	for i := range parts {
+		if bundle.Excluded(strings.Join(parts[:i+1], "/"), excludes) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkRuntime checks that the runtime is a supported Python.

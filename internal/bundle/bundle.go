@@ -142,6 +142,14 @@ func NewPlan(opts Options) (*Plan, error) {
 		fmt.Fprintf(h, "wheel %s\n", w)
 		fmt.Fprintf(deps, "wheel %s\n", w)
 	}
+	refs, err := referencedFiles(opts.Entry, p.requirements)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range refs {
+		fmt.Fprintf(h, "ref %s\n", r)
+		fmt.Fprintf(deps, "ref %s\n", r)
+	}
 	// Only the cache key sees where packages come from and how pip runs.
 	fmt.Fprintf(deps, "index=%s\nnoindex=%t\nfind=%q\nargs=%q\n", opts.IndexURL, opts.NoIndex, opts.FindLinks, opts.PipArgs)
 	p.hash = hex.EncodeToString(h.Sum(nil))
@@ -255,7 +263,7 @@ func (p *Plan) ensureDeps() error {
 	cmd.Env = append(os.Environ(), "PIP_DISABLE_PIP_VERSION_CHECK=1", "PYTHONDONTWRITEBYTECODE=1")
 	output, err := cmd.CombinedOutput()
 	if err != nil {
-		return &PipError{Label: label, Args: args, Output: string(output), Platform: Platform(p.opts.Architecture), Python: p.opts.Python, Err: err}
+		return &PipError{Label: label, Args: args, Output: string(output), Platform: strings.Join(Platforms(p.opts.Architecture, p.opts.Python), ", "), Python: p.opts.Python, Err: err}
 	}
 	if err := os.Rename(target, p.depsDir()); err != nil && !errors.Is(err, fs.ErrExist) && !isDirNotEmpty(err) {
 		return err
@@ -273,9 +281,11 @@ func (p *Plan) PipArgs(reqFile, target string) []string {
 		args = append(args, "--requirement", reqFile)
 	}
 	args = append(args, p.extra...)
-	args = append(args, "--target", target,
-		"--platform", Platform(p.opts.Architecture), "--implementation", "cp",
-		"--python-version", p.opts.Python, "--only-binary=:all:", "--no-compile",
+	args = append(args, "--target", target)
+	for _, tag := range Platforms(p.opts.Architecture, p.opts.Python) {
+		args = append(args, "--platform", tag)
+	}
+	args = append(args, "--implementation", "cp", "--python-version", p.opts.Python, "--only-binary=:all:", "--no-compile",
 		"--disable-pip-version-check", "--root-user-action=ignore", "--no-input", "--quiet")
 	if p.opts.IndexURL != "" {
 		args = append(args, "--index-url", p.opts.IndexURL)
@@ -313,16 +323,22 @@ func (p *Plan) WriteDockerInputs(out string) error {
 	if err := os.WriteFile(filepath.Join(out, DockerInputs, "pip-args"), []byte(strings.Join(args, "\n")+"\n"), 0o644); err != nil {
 		return err
 	}
-	return p.writeExtraFiles(out)
+	// The extra files wait beside pip's arguments: the script copies them
+	// last, so that they win over sources as they do in Build.
+	return p.writeExtraFiles(filepath.Join(out, DockerInputs, "extra"))
 }
 
 // DockerScript returns the bash script that builds the bundle in a container
 // after WriteDockerInputs: it depends on the exclude patterns only.
 func DockerScript(excludes []string) string {
 	q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+	// The same matching as Excluded: a pattern without a slash matches a
+	// name at any depth, one with a slash the path under the folder.
 	var names []string
 	for _, e := range excludes {
-		if !strings.Contains(e, "/") {
+		if strings.Contains(e, "/") {
+			names = append(names, "-path "+q("/tmp/src/"+strings.TrimPrefix(e, "/")))
+		} else {
 			names = append(names, "-name "+q(e))
 		}
 	}
@@ -336,18 +352,27 @@ func DockerScript(excludes []string) string {
 	lines = append(lines,
 		"args=(); while IFS= read -r a; do [ -n \"$a\" ] && args+=(\"$a\"); done < /asset-output/"+DockerInputs+"/pip-args",
 		"if [ ${#args[@]} -gt 0 ]; then pip \"${args[@]}\"; fi",
-		"rm -rf /asset-output/"+DockerInputs,
+		"mv /asset-output/"+DockerInputs+" /tmp/inputs",
 		"cp -R /tmp/src/. /asset-output/",
+		"if [ -d /tmp/inputs/extra ]; then cp -R /tmp/inputs/extra/. /asset-output/; fi",
 	)
 	return strings.Join(lines, "\n")
 }
 
-// Platform returns pip's platform tag for a Lambda architecture.
-func Platform(arch string) string {
+// Platforms returns pip's platform tags for a Lambda architecture and
+// Python version: manylinux2014 (glibc 2.17) always; for Python 3.12 and
+// later, whose runtimes run on Amazon Linux 2023 (glibc 2.34), also the
+// manylinux_2_28 and manylinux_2_34 wheels that newer packages publish.
+func Platforms(arch, python string) []string {
+	machine := "aarch64"
 	if arch == "x86_64" {
-		return "manylinux2014_x86_64"
+		machine = "x86_64"
 	}
-	return "manylinux2014_aarch64"
+	tags := []string{"manylinux2014_" + machine}
+	if python != "3.11" {
+		tags = append(tags, "manylinux_2_28_"+machine, "manylinux_2_34_"+machine)
+	}
+	return tags
 }
 
 // PipError is a failed pip run, with pip's own output.
@@ -467,6 +492,76 @@ with open(sys.argv[1], "rb") as f:
 		return nil, fmt.Errorf("reading the dependencies of %s: %w", path, err)
 	}
 	return deps, nil
+}
+
+// referencedFiles returns "path sha256" for the files that requirement lines
+// name: requirement and constraint files (-r, -c, followed), and local
+// wheels or archives given by path. Paths are as written, relative to entry,
+// so that the result is the same on every machine.
+func referencedFiles(entry string, lines []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	var visit func(dir string, lines []string) error
+	visit = func(dir string, lines []string) error {
+		for _, line := range lines {
+			fields := strings.Fields(line)
+			if len(fields) == 0 {
+				continue
+			}
+			ref, follow := "", false
+			switch {
+			case fields[0] == "-r" || fields[0] == "--requirement" || fields[0] == "-c" || fields[0] == "--constraint":
+				if len(fields) > 1 {
+					ref, follow = fields[1], true
+				}
+			case strings.HasPrefix(fields[0], "--requirement=") || strings.HasPrefix(fields[0], "--constraint="):
+				ref, follow = fields[0][strings.Index(fields[0], "=")+1:], true
+			case strings.HasPrefix(fields[0], "-r") || strings.HasPrefix(fields[0], "-c"):
+				ref, follow = fields[0][2:], true
+			case !strings.HasPrefix(fields[0], "-"):
+				ref = fields[0]
+			}
+			if ref == "" || strings.Contains(ref, "://") {
+				continue
+			}
+			path := filepath.Join(dir, ref)
+			info, err := os.Stat(path)
+			if err != nil || !info.Mode().IsRegular() {
+				if follow {
+					return fmt.Errorf("%s names %s, which does not exist", RequirementsFile, ref)
+				}
+				continue // a package name, not a file
+			}
+			rel, err := filepath.Rel(entry, path)
+			if err != nil || strings.HasPrefix(rel, "..") {
+				rel = "(outside)/" + filepath.Base(path) // no host path in the hash
+			}
+			if seen[rel] {
+				continue
+			}
+			seen[rel] = true
+			sum, err := fileSum(path)
+			if err != nil {
+				return err
+			}
+			out = append(out, filepath.ToSlash(rel)+" "+sum)
+			if follow {
+				data, err := os.ReadFile(path)
+				if err != nil {
+					return err
+				}
+				if err := visit(filepath.Dir(path), strings.Split(string(data), "\n")); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if err := visit(entry, lines); err != nil {
+		return nil, err
+	}
+	sort.Strings(out)
+	return out, nil
 }
 
 // localWheels returns "name sha256" for the wheels in local find-links

@@ -231,6 +231,58 @@ func TestCache(t *testing.T) {
 	}
 }
 
+// A change in a file that requirements.txt includes (-r) is a new cache
+// entry and a new hash, though the requirements file itself is unchanged.
+func TestIncludedRequirements(t *testing.T) {
+	links := index(t)
+	entry := function(t, "-r base.txt\n")
+	write(t, filepath.Join(entry, "base.txt"), "purelib\n")
+	opts := options(entry, links, "arm64")
+	opts.CacheDir = t.TempDir()
+	first, err := bundle.NewPlan(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Build(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(entry, "base.txt"), "purelib\nnative\n")
+	second, err := bundle.NewPlan(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Hash() == first.Hash() || second.Cached() {
+		t.Errorf("hash changed: %v, cached: %v; want a new hash and a cache miss", second.Hash() != first.Hash(), second.Cached())
+	}
+	out := t.TempDir()
+	if err := second.Build(out); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(list(t, out), "native/__init__.py") {
+		t.Error("the included file's new requirement is not installed")
+	}
+
+	write(t, filepath.Join(entry, "requirements.txt"), "-r missing.txt\n")
+	if _, err := bundle.NewPlan(opts); err == nil || !strings.Contains(err.Error(), "missing.txt, which does not exist") {
+		t.Errorf("NewPlan() with a missing -r file: %v", err)
+	}
+}
+
+func TestPlatforms(t *testing.T) {
+	for _, tc := range []struct {
+		arch, python string
+		want         []string
+	}{
+		{"arm64", "3.11", []string{"manylinux2014_aarch64"}},
+		{"x86_64", "3.11", []string{"manylinux2014_x86_64"}},
+		{"arm64", "3.12", []string{"manylinux2014_aarch64", "manylinux_2_28_aarch64", "manylinux_2_34_aarch64"}},
+	} {
+		if got := bundle.Platforms(tc.arch, tc.python); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Platforms(%s, %s) = %v, want %v", tc.arch, tc.python, got, tc.want)
+		}
+	}
+}
+
 var time0 = time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
 
 func TestHash(t *testing.T) {
@@ -338,8 +390,11 @@ func TestExcluded(t *testing.T) {
 func TestDockerScriptMatchesLocalBuild(t *testing.T) {
 	links := index(t)
 	entry := function(t, "purelib\nnative\n")
+	write(t, filepath.Join(entry, "docs", "notes.md"), "left out by a pattern with a slash")
+	write(t, filepath.Join(entry, "settings.py"), "X = 'source'\n")
 	opts := options(entry, links, "arm64")
-	opts.ExtraFiles = map[string]string{"generated/settings.py": "X = 1\n"}
+	opts.Excludes = append(opts.Excludes, "docs/*.md")
+	opts.ExtraFiles = map[string]string{"generated/settings.py": "X = 1\n", "settings.py": "X = 'generated'\n"}
 	opts.ExtraRequirements = []string{"purelib==1.0.0"}
 	local, err := build(t, opts)
 	if err != nil {
@@ -364,7 +419,8 @@ func TestDockerScriptMatchesLocalBuild(t *testing.T) {
 			t.Errorf("the script holds the host path %s", forbidden)
 		}
 	}
-	script = strings.NewReplacer("/asset-input", entry, "/asset-output", out, "/tmp/src", t.TempDir()+"/src",
+	scratch := t.TempDir()
+	script = strings.NewReplacer("/asset-input", entry, "/asset-output", out, "/tmp/src", scratch+"/src", "/tmp/inputs", scratch+"/inputs",
 		"pip \"${args[@]}\"", python+" -m pip \"${args[@]}\"").Replace(script)
 	// pip's arguments name the container's folders; map them as well.
 	args := filepath.Join(out, bundle.DockerInputs, "pip-args")
@@ -375,5 +431,13 @@ func TestDockerScriptMatchesLocalBuild(t *testing.T) {
 	}
 	if got, want := list(t, out), list(t, local); !reflect.DeepEqual(got, want) {
 		t.Errorf("Docker build = %v\nlocal build  = %v", got, want)
+	}
+	for _, f := range list(t, local) {
+		if got, want := read(t, filepath.Join(out, f)), read(t, filepath.Join(local, f)); got != want {
+			t.Errorf("%s: Docker build has %q, local build %q", f, got, want)
+		}
+	}
+	if got := read(t, filepath.Join(local, "settings.py")); got != "X = 'generated'\n" {
+		t.Errorf("settings.py = %q, want the generated file to win over the source", got)
 	}
 }

@@ -11,8 +11,8 @@ import (
 )
 
 // Apply adds both packs to scope (an app or a stack). Their findings are
-// error annotations, shown with the rule's explanation: `cdk synth` fails on
-// any that is not suppressed.
+// annotations, shown with the rule's explanation: `cdk synth` fails on any
+// error-level one that is not suppressed; the tests fail on warnings too.
 func Apply(scope constructs.IConstruct) {
 	props := &cdknag.NagPackProps{Verbose: jsii.Bool(true)}
 	awscdk.Aspects_Of(scope).Add(cdknag.NewAwsSolutionsChecks(props), nil)
