@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -388,4 +389,30 @@ func files(t *testing.T, dir string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Logical ids are part of the API (CloudFormation replaces a resource whose
+// id changes): they derive from the construct id as the CHANGELOG lists.
+func TestFunctionLogicalIDs(t *testing.T) {
+	stack := stackIn(t, "eu-west-1")
+	cdktest.Run(t, func() { pylambda.NewFunction(stack, "Orders", &pylambda.FunctionProps{Entry: basicHandler}) })
+	tmpl := synth(t, stack)
+	want := map[string]string{
+		"AWS::Lambda::Function": "Orders", "AWS::Logs::LogGroup": "OrdersLogGroup", "AWS::IAM::Role": "OrdersServiceRole",
+		"AWS::SQS::Queue": "OrdersDeadLetterQueue",
+	}
+	for typ, prefix := range want {
+		for id := range ofType(tmpl, typ) {
+			if !regexp.MustCompile(`^` + prefix + `[0-9A-F]{8}$`).MatchString(id) {
+				t.Errorf("%s logical id = %s, want %s<hash>", typ, id, prefix)
+			}
+		}
+	}
+	found := false
+	for id := range ofType(tmpl, "AWS::IAM::Policy") {
+		found = found || regexp.MustCompile(`^OrdersTracingPolicy[0-9A-F]{8}$`).MatchString(id)
+	}
+	if !found {
+		t.Error("no OrdersTracingPolicy<hash>")
+	}
 }
