@@ -378,7 +378,7 @@ func checkBundleSize(fn awslambda.Function, es edgeSpec) error {
 	if !*asset.IsZipArchive() {
 		return nil
 	}
-	size, err := zipSize(dir)
+	size, err := zipSize(dir, es.limits.MaxBundleBytes)
 	if err != nil {
 		return nil // not staged as a folder (e.g. bundling skipped for this stack)
 	}

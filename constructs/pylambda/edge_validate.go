@@ -148,11 +148,29 @@ func validateEdge(es edgeSpec) error {
 }
 
 // zipSize returns the size of dir zipped as the CDK zips assets (deflate,
-// best compression).
-func zipSize(dir string) (int64, error) {
+// best compression), or an upper bound of it when even the uncompressed
+// files fit within limit (no need to compress them then).
+func zipSize(dir string, limit int64) (int64, error) {
 	info, err := os.Stat(dir)
 	if err != nil || !info.IsDir() {
 		return 0, fmt.Errorf("%s is not a folder", dir)
+	}
+	var bound int64 = 22 // end of central directory
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		// Deflate never grows data by more than a few bytes per block (1%
+		// is ample), plus the local and central headers with the name.
+		bound += info.Size() + info.Size()/100 + 30 + 46 + 2*int64(len(path)) + 64
+		return nil
+	})
+	if err == nil && bound <= limit {
+		return bound, nil
 	}
 	cw := &countingWriter{}
 	zw := zip.NewWriter(cw)
