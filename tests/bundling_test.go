@@ -134,7 +134,8 @@ func TestBundlingFailureNamesTheFunction(t *testing.T) {
 		pylambda.NewFunction(stack, "Fn", &pylambda.FunctionProps{Entry: entry,
 			Bundling: pylambda.BundlingOptions{FindLinks: []string{wheels(t)}, NoIndex: true, CacheDir: t.TempDir()}})
 	})
-	for _, want := range []string{"Stack/Fn: Bundling", "No matching distribution found for nosuchpackage==1.0", "manylinux2014_aarch64"} {
+	for _, want := range []string{"Stack/Fn: Bundling: pip could not install the requirements", "No matching distribution found for nosuchpackage==1.0",
+		"pylambda installs binary wheels for Lambda only (manylinux2014_aarch64, CPython 3.11)"} {
 		if !panicked || !strings.Contains(msg, want) {
 			t.Errorf("synth error lacks %q:\n%s", want, msg)
 		}

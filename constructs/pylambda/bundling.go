@@ -2,6 +2,7 @@ package pylambda
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -99,6 +100,19 @@ func assetCode(c codeSpec) (awslambda.Code, error) {
 		return awslambda.Code_FromAsset(jsii.String(c.entry), &awss3assets.AssetOptions{
 			Exclude: jsii.Strings(c.excludes...),
 		}), nil
+	}
+	// Install now, where a failure is an ordinary error of the constructor,
+	// rather than in the CDK's bundling callback; the hook then only copies.
+	// Without a local Python the hook hands over to Docker.
+	if _, err := bundle.Interpreter(c.bundling.Python); err == nil {
+		if err := plan.Prepare(); err != nil {
+			var pe *bundle.PipError
+			if errors.As(err, &pe) {
+				return nil, &ValidationError{Path: c.path, Property: "Bundling",
+					Rule: fmt.Sprintf("pip could not install the requirements (%v):\n%s\n", pe.Err, pe.Detail()), Fix: pe.Hint()}
+			}
+			return nil, err
+		}
 	}
 	image := c.bundling.DockerImage
 	if image == "" {

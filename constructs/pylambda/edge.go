@@ -212,6 +212,10 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 		extraFiles:   extraFiles,
 	})
 	if err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			panic(err)
+		}
 		panic(bundleError(path, err))
 	}
 
@@ -313,10 +317,7 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 	if err := checkBundleSize(fn, es); err != nil {
 		panic(err)
 	}
-	// An aspect, not a validation: the CDK renders the function (and refuses
-	// environment variables with its own message) before validations run.
-	awscdk.Aspects_Of(fn).Add(&edgeCheck{fn: fn, path: *fn.Node().Path(), spec: es},
-		&awscdk.AspectOptions{Priority: awscdk.AspectPriority_READONLY()})
+	version.Node().AddValidation(&edgeValidation{fn: fn, spec: es})
 	return e
 }
 
@@ -392,27 +393,22 @@ func checkBundleSize(fn awslambda.Function, es edgeSpec) error {
 
 func mb(n int64) string { return fmt.Sprintf("%.2f MB", float64(n)/(1<<20)) }
 
-// edgeCheck re-checks, at synth, what Lambda@Edge forbids on the finished
-// function, including what was added after construction, and fails the
-// synth with every problem found.
-type edgeCheck struct {
+// edgeValidation re-checks, at synth, what Lambda@Edge forbids on the
+// finished function, including what was added after construction. (The CDK
+// itself refuses environment variables added through the L2, earlier, when
+// it renders the function.)
+type edgeValidation struct {
 	fn   awslambda.Function
-	path string
 	spec edgeSpec
 }
 
-// Visit implements awscdk.IAspect.
-func (c *edgeCheck) Visit(node constructs.IConstruct) {
-	if *node.Node().Path() != c.path {
-		return
+// Validate implements constructs.IValidation.
+func (v *edgeValidation) Validate() *[]*string {
+	out := []*string{}
+	for _, p := range checkEdgeState(v.spec, readEdgeState(v.fn)) {
+		out = append(out, jsii.String(p.Error()))
 	}
-	var errs []error
-	for _, p := range checkEdgeState(c.spec, readEdgeState(c.fn)) {
-		errs = append(errs, p)
-	}
-	if err := errors.Join(errs...); err != nil {
-		panic(err)
-	}
+	return &out
 }
 
 // edgeState is the finished function, as plain values.

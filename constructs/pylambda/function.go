@@ -3,6 +3,7 @@
 package pylambda
 
 import (
+	"errors"
 	"reflect"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -170,6 +171,10 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) aw
 		bundling:     p.Bundling,
 	})
 	if err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			panic(err)
+		}
 		panic(bundleError(path, err))
 	}
 	var layerArn *string

@@ -231,6 +231,10 @@ func DefaultCacheDir() string {
 
 func (p *Plan) depsDir() string { return filepath.Join(p.cacheDir(), "deps", p.depsKey) }
 
+// Prepare installs the dependencies into the cache unless they are there,
+// so that Build only copies. It needs a local Python with pip.
+func (p *Plan) Prepare() error { return p.ensureDeps() }
+
 // ensureDeps installs the dependencies into the cache unless they are there.
 // The install goes to a temporary folder renamed into place, so that an
 // interrupted run never leaves a half-filled cache entry.
@@ -387,15 +391,23 @@ type PipError struct {
 
 // Error says what failed, a hint, and the tail of pip's output.
 func (e *PipError) Error() string {
-	hint := "fix the requirement pip names above"
+	return fmt.Sprintf("pylambda: installing the dependencies of %s failed (%v); %s\n%s", e.Label, e.Err, e.Hint(), e.Detail())
+}
+
+// Hint says how to fix the failure, from pip's output.
+func (e *PipError) Hint() string {
 	switch {
 	case strings.Contains(e.Output, "Invalid requirement") || strings.Contains(e.Output, "Could not parse"):
-		hint = "fix the malformed line in the requirements"
+		return "fix the malformed line in the requirements"
 	case strings.Contains(e.Output, "No matching distribution found") || strings.Contains(e.Output, "Could not find a version"):
-		hint = fmt.Sprintf("pylambda installs binary wheels for Lambda only (%s, CPython %s): check that the package and version exist and publish such a wheel, or that the index (IndexURL, FindLinks) serves it", e.Platform, e.Python)
+		return fmt.Sprintf("pylambda installs binary wheels for Lambda only (%s, CPython %s): check that the package and version exist and publish such a wheel, or that the index (IndexURL, FindLinks) serves it", e.Platform, e.Python)
 	}
-	return fmt.Sprintf("pylambda: installing the dependencies of %s failed (%v); %s\npip %s\n%s",
-		e.Label, e.Err, hint, strings.Join(e.Args, " "), tail(e.Output, 40))
+	return "fix the requirement pip names above"
+}
+
+// Detail is the pip command and the tail of its output.
+func (e *PipError) Detail() string {
+	return "pip " + strings.Join(e.Args, " ") + "\n" + tail(e.Output, 40)
 }
 
 func tail(s string, lines int) string {
