@@ -49,8 +49,12 @@ test-go:
 	$(GO) vet ./...
 	$(GO) test $(GOFLAGS_TEST) ./...
 
+# Folder of wheels for aws-lambda-powertools 3.2.0, installed offline for the handler tests
+# (lambda/README.md). Without it, test-python runs only the standard-library tests.
+PYLAMBDA_WHEELS ?= ../shared/wheels
+
 test-python:
-	$(PYTHON) -m unittest discover -s lambda -t lambda
+	PYTHON='$(PYTHON)' PYLAMBDA_WHEELS='$(PYLAMBDA_WHEELS)' bash lambda/run_tests.sh
 
 update-snapshots: deps ## rewrite the golden templates in tests/testdata/ (review the diff!)
 	UPDATE_SNAPSHOTS=1 $(GO) test ./tests/ -run 'Snapshot'

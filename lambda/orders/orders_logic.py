@@ -19,6 +19,7 @@ Unknown fields are ignored. Every problem found is reported, not just the first.
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 from collections.abc import Callable, Sequence
@@ -94,12 +95,15 @@ class Order:
         }
 
 
-def parse_order_request(body: str | None) -> OrderRequest:
+def parse_order_request(body: str | None, *, base64_encoded: bool = False) -> OrderRequest:
     """Decode a raw JSON request body and validate it into an :class:`OrderRequest`.
 
-    Raises :class:`OrderValidationError` if the body is missing, is not valid
-    JSON, or breaks any validation rule.
+    ``base64_encoded`` is the event's ``isBase64Encoded`` flag: the body is then
+    base64 of UTF-8 text. Raises :class:`OrderValidationError` if the body is
+    missing, cannot be decoded, is not valid JSON, or breaks any validation rule.
     """
+    if base64_encoded and body is not None:
+        body = _decode_base64_text(body)
     if body is None or not body.strip():
         raise OrderValidationError(["request body is required"])
     try:
@@ -173,6 +177,15 @@ def create_order(
         total_cents=calculate_total_cents(request.items),
         created_at=clock(),
     )
+
+
+def _decode_base64_text(body: str) -> str:
+    """Decode a base64 body into UTF-8 text, rejecting anything else."""
+    try:
+        return base64.b64decode(body, validate=True).decode("utf-8")
+    except ValueError:
+        # binascii.Error (bad base64) and UnicodeDecodeError are both ValueErrors.
+        raise OrderValidationError(["request body must be base64-encoded UTF-8 text"]) from None
 
 
 def _validate_item(raw_item: Any, path: str) -> tuple[OrderItem | None, list[str]]:

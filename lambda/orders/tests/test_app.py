@@ -1,24 +1,53 @@
-"""Wiring tests for ``app.handler``: routing, status codes and response bodies.
+"""Tests of ``app.handler`` on the real Powertools for AWS Lambda (Python).
 
-Powertools is not installed offline, so ``app`` is imported with the test
-double from :mod:`fake_powertools` in ``sys.modules``. These tests therefore
-check this project's wiring, not Powertools' own behaviour.
+They need ``aws_lambda_powertools`` 3.2.0, which ``make test-python`` installs
+from a folder of wheels into a virtual environment (see ``lambda/README.md``).
+Without it this module is skipped, with the reason; with
+``PYLAMBDA_REQUIRE_POWERTOOLS=1`` (set by ``make test-python`` once it has
+installed Powertools) a missing Powertools is an error instead.
+
+Tracing is disabled: there is no X-Ray daemon in tests.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import importlib
+import io
 import json
 import os
 import subprocess
 import sys
 import unittest
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 from unittest import mock
 
-from . import FUNCTION_DIR, fake_powertools
+from . import FUNCTION_DIR
+
+try:
+    import aws_lambda_powertools  # noqa: F401
+except ImportError as missing:
+    if os.environ.get("PYLAMBDA_REQUIRE_POWERTOOLS") == "1":
+        raise
+    raise unittest.SkipTest(
+        f"orders handler tests need aws-lambda-powertools ({missing}); run `make test-python`"
+        " with PYLAMBDA_WHEELS set to a folder of wheels"
+    ) from None
+
+POWERTOOLS_ENV = {
+    "POWERTOOLS_SERVICE_NAME": "orders",
+    "POWERTOOLS_METRICS_NAMESPACE": "PylambdaTest",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+}
+
+CONTEXT = {
+    "function_name": "orders",
+    "memory_limit_in_mb": 256,
+    "invoked_function_arn": "arn:aws:lambda:us-east-1:123456789012:function:orders",
+    "aws_request_id": "7c1e4a3e-0b9f-4a55-9d57-2f4c1a6b8e01",
+}
 
 VALID_ORDER = {
     "customer_id": "cust-42",
@@ -28,18 +57,15 @@ VALID_ORDER = {
     ],
 }
 
-
-def import_app_with_fake_powertools(environ: dict[str, str] | None = None) -> ModuleType:
-    """Import a fresh ``orders.app`` with the Powertools test double installed.
-
-    ``environ`` replaces the process environment during the import.
-    """
-    with (
-        mock.patch.dict(sys.modules, fake_powertools.build_modules()),
-        mock.patch.dict(os.environ, environ or {}, clear=True),
-    ):
-        sys.modules.pop("orders.app", None)
-        return importlib.import_module("orders.app")
+# Invokes the handler once for each event of a JSON list read from stdin.
+INVOKE_ALL = """
+import json, sys, types
+sys.path.insert(0, ".")
+import app
+context = types.SimpleNamespace(**json.loads(sys.argv[1]))
+for event in json.load(sys.stdin):
+    app.handler(event, context)
+"""
 
 
 def http_api_event(
@@ -77,21 +103,77 @@ def http_api_event(
     }
 
 
-class HandlerRoutingTest(unittest.TestCase):
+def run_fresh(
+    code: str, environ: dict[str, str], *, stdin: str = "", args: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a new interpreter, as on a Lambda cold start.
+
+    The function folder is the working directory; ``-I`` leaves it and PYTHON*
+    variables off ``sys.path``, so ``code`` puts it there as Lambda does. The
+    environment is exactly ``environ``.
+    """
+    return subprocess.run(
+        [sys.executable, "-I", "-c", code, *args],
+        cwd=FUNCTION_DIR,
+        env=environ,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+class JsonOutputTestCase(unittest.TestCase):
+    def assert_json_lines(self, text: str) -> list[dict[str, Any]]:
+        """Parse every line of ``text`` as a JSON object; fail on the first that is not."""
+        records = []
+        for line in text.splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                self.fail(f"not a JSON line: {line!r}")
+            self.assertIsInstance(record, dict, line)
+            records.append(record)
+        return records
+
+
+class HandlerTest(JsonOutputTestCase):
+    """Routing, status codes, logs and metrics, in this process."""
+
     app: ModuleType
+    output = io.StringIO()
 
     @classmethod
     def setUpClass(cls) -> None:
-        cls.app = import_app_with_fake_powertools()
-
-    def setUp(self) -> None:
-        self.app.metrics.added.clear()
-        self.app.logger.records.clear()
+        cls.enterClassContext(mock.patch.dict(os.environ, POWERTOOLS_ENV))
+        # The Logger keeps the stdout it sees at import: capture it from the start.
+        with contextlib.redirect_stdout(cls.output):
+            cls.app = importlib.import_module("orders.app")
 
     def invoke(self, event: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
-        """Call the handler; return status code, decoded JSON body and headers."""
-        result = self.app.handler(event, fake_powertools.LambdaContext())
+        """Call the handler; return status code, decoded JSON body and headers.
+
+        What the handler writes is left in ``self.output``, for this call only.
+        """
+        self.output.seek(0)
+        self.output.truncate()
+        with contextlib.redirect_stdout(self.output):
+            result = self.app.handler(event, SimpleNamespace(**CONTEXT))
         return result["statusCode"], json.loads(result["body"]), result["headers"]
+
+    def records(self) -> list[dict[str, Any]]:
+        """Log records and metric documents the last call wrote, all JSON."""
+        return self.assert_json_lines(self.output.getvalue())
+
+    def metric_names(self) -> list[str]:
+        """Names of the CloudWatch metrics the last call published."""
+        return [
+            metric["Name"]
+            for record in self.records()
+            for directive in record.get("_aws", {}).get("CloudWatchMetrics", [])
+            for metric in directive["Metrics"]
+        ]
 
     def test_health_returns_200(self) -> None:
         status, body, _ = self.invoke(http_api_event("GET", "/health"))
@@ -110,16 +192,25 @@ class HandlerRoutingTest(unittest.TestCase):
         self.assertEqual(headers["Location"], f"/orders/{body['order_id']}")
         self.assertEqual(headers["Content-Type"], "application/json")
 
-    def test_create_order_records_metric_and_log(self) -> None:
+    def test_create_order_logs_with_correlation_id_and_publishes_metric(self) -> None:
         _, body, _ = self.invoke(http_api_event("POST", "/orders", json.dumps(VALID_ORDER)))
 
-        self.assertEqual(
-            self.app.metrics.added, [("OrdersCreated", fake_powertools.MetricUnit.Count, 1)]
-        )
-        self.assertIn(
-            ("INFO", "Order created", {"order_id": body["order_id"], "total_cents": 3097}),
-            self.app.logger.records,
-        )
+        created = [r for r in self.records() if r.get("message") == "Order created"]
+        self.assertEqual(len(created), 1)
+        self.assertEqual(created[0]["order_id"], body["order_id"])
+        self.assertEqual(created[0]["correlation_id"], "JKJaXmPLvHcESHA=")
+        self.assertEqual(created[0]["service"], "orders")
+        self.assertIn("OrdersCreated", self.metric_names())
+
+    def test_metrics_namespace_comes_from_environment(self) -> None:
+        self.invoke(http_api_event("POST", "/orders", json.dumps(VALID_ORDER)))
+
+        namespaces = {
+            directive["Namespace"]
+            for record in self.records()
+            for directive in record.get("_aws", {}).get("CloudWatchMetrics", [])
+        }
+        self.assertEqual(namespaces, {"PylambdaTest"})
 
     def test_create_order_accepts_base64_encoded_body(self) -> None:
         encoded = base64.b64encode(json.dumps(VALID_ORDER).encode()).decode()
@@ -131,7 +222,17 @@ class HandlerRoutingTest(unittest.TestCase):
         self.assertEqual(status, 201)
         self.assertEqual(body["total_cents"], 3097)
 
-    def test_invalid_order_returns_400_with_errors(self) -> None:
+    def test_undecodable_base64_body_returns_400(self) -> None:
+        not_utf8 = base64.b64encode(b'{"customer_id": "\xff"}').decode()
+        for raw_body in ("!!not base64!!", "YWJ", not_utf8):
+            with self.subTest(body=raw_body):
+                status, body, _ = self.invoke(
+                    http_api_event("POST", "/orders", raw_body, is_base64_encoded=True)
+                )
+                self.assertEqual(status, 400)
+                self.assertEqual(body["errors"], ["request body must be base64-encoded UTF-8 text"])
+
+    def test_invalid_order_returns_400_with_every_error(self) -> None:
         invalid = {"customer_id": "", "items": [{"sku": "A", "quantity": 0, "unit_price_cents": 5}]}
 
         status, body, _ = self.invoke(http_api_event("POST", "/orders", json.dumps(invalid)))
@@ -147,7 +248,10 @@ class HandlerRoutingTest(unittest.TestCase):
                 ],
             },
         )
-        self.assertEqual(self.app.metrics.added, [])
+        rejected = [r for r in self.records() if r.get("message") == "Rejected invalid order"]
+        self.assertEqual([r["level"] for r in rejected], ["WARNING"])
+        self.assertEqual(rejected[0]["errors"], body["errors"])
+        self.assertNotIn("OrdersCreated", self.metric_names())
 
     def test_malformed_or_missing_body_returns_400(self) -> None:
         cases = (("{oops", "request body must be valid JSON"), (None, "request body is required"))
@@ -169,43 +273,43 @@ class HandlerRoutingTest(unittest.TestCase):
                 status, _, _ = self.invoke(http_api_event(method, path))
                 self.assertEqual(status, 404)
 
-    def test_powertools_decorators_are_configured(self) -> None:
-        self.assertEqual(self.app.logger.correlation_id_path, "requestContext.requestId")
-        self.assertTrue(self.app.metrics.capture_cold_start_metric)
 
+class ColdStartTest(JsonOutputTestCase):
+    """A new interpreter per test, with the function folder as the import root."""
 
-class MetricsNamespaceTest(unittest.TestCase):
-    def test_namespace_defaults_when_not_configured(self) -> None:
-        app = import_app_with_fake_powertools()
+    def test_every_line_written_is_json(self) -> None:
+        # The first invocation publishes no application metric.
+        events = [
+            http_api_event("GET", "/health"),
+            http_api_event("POST", "/orders", "!!", is_base64_encoded=True),
+            http_api_event("POST", "/orders", json.dumps(VALID_ORDER)),
+            http_api_event("GET", "/nope"),
+        ]
 
-        self.assertEqual(app.metrics.namespace, "PyLambda/Orders")
-
-    def test_namespace_comes_from_environment(self) -> None:
-        app = import_app_with_fake_powertools({"POWERTOOLS_METRICS_NAMESPACE": "Shop"})
-
-        self.assertEqual(app.metrics.namespace, "Shop")
-
-
-class AssetRootImportTest(unittest.TestCase):
-    """Lambda imports ``app`` with the function folder as the root; check that works."""
-
-    def test_app_imports_from_function_folder(self) -> None:
-        code = (
-            "import sys; sys.path[:0] = ['.', 'tests'];"
-            "import fake_powertools; sys.modules.update(fake_powertools.build_modules());"
-            "import app; assert callable(app.handler)"
-        )
-        # -I -S: ignore PYTHONPATH and site-packages, so only the stdlib, the
-        # function folder and the test double are importable.
-        completed = subprocess.run(
-            [sys.executable, "-I", "-S", "-c", code],
-            cwd=FUNCTION_DIR,
-            capture_output=True,
-            text=True,
-            check=False,
+        completed = run_fresh(
+            INVOKE_ALL, POWERTOOLS_ENV, stdin=json.dumps(events), args=(json.dumps(CONTEXT),)
         )
 
         self.assertEqual(completed.returncode, 0, completed.stderr)
+        self.assert_json_lines(completed.stderr)
+        records = self.assert_json_lines(completed.stdout)
+        self.assertIn("ColdStart", json.dumps(records[0]["_aws"]))
+
+    def test_sampled_logger_emits_debug_lines(self) -> None:
+        code = 'import sys; sys.path.insert(0, "."); import app; app.logger.debug("sampled")'
+        for rate, expected in (("1", ["sampled"]), ("0", [])):
+            with self.subTest(sample_rate=rate):
+                environ = {
+                    **POWERTOOLS_ENV,
+                    "POWERTOOLS_LOG_LEVEL": "INFO",
+                    "POWERTOOLS_LOGGER_SAMPLE_RATE": rate,
+                }
+
+                completed = run_fresh(code, environ)
+
+                self.assertEqual(completed.returncode, 0, completed.stderr)
+                records = self.assert_json_lines(completed.stdout)
+                self.assertEqual([r["message"] for r in records if r["level"] == "DEBUG"], expected)
 
 
 if __name__ == "__main__":

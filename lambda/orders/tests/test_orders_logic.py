@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import unittest
 import uuid
@@ -212,6 +213,32 @@ class ParseBodyTest(unittest.TestCase):
 
     def test_json_that_is_not_an_object_is_rejected(self) -> None:
         self.assert_body_rejected("[1, 2]", "request body must be a JSON object")
+
+
+class Base64BodyTest(unittest.TestCase):
+    def test_base64_body_is_decoded(self) -> None:
+        body = base64.b64encode(json.dumps(valid_payload()).encode()).decode()
+
+        request = orders_logic.parse_order_request(body, base64_encoded=True)
+
+        self.assertEqual(request.customer_id, "cust-42")
+
+    def test_body_that_is_not_base64_of_utf8_is_rejected(self) -> None:
+        not_utf8 = base64.b64encode('{"customer_id": "é"}'.encode("latin-1")).decode()
+        for body in ("!!", "YWJ", "eyJ9 ?", not_utf8):
+            with self.subTest(body=body):
+                with self.assertRaises(OrderValidationError) as caught:
+                    orders_logic.parse_order_request(body, base64_encoded=True)
+                self.assertEqual(
+                    caught.exception.errors, ["request body must be base64-encoded UTF-8 text"]
+                )
+
+    def test_missing_or_empty_base64_body_is_rejected_as_missing(self) -> None:
+        for body in (None, ""):
+            with self.subTest(body=body):
+                with self.assertRaises(OrderValidationError) as caught:
+                    orders_logic.parse_order_request(body, base64_encoded=True)
+                self.assertEqual(caught.exception.errors, ["request body is required"])
 
 
 class TotalTest(unittest.TestCase):
