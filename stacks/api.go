@@ -10,6 +10,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/pylambda/pylambda/constructs/nag"
 	"github.com/pylambda/pylambda/constructs/powertools"
 	"github.com/pylambda/pylambda/constructs/pylambda"
 )
@@ -18,7 +19,7 @@ import (
 // Powertools function.
 type APIStack struct {
 	awscdk.Stack
-	Orders awslambda.Function
+	Orders pylambda.Function
 	API    awsapigatewayv2.HttpApi
 }
 
@@ -78,7 +79,7 @@ func NewAPIStack(scope constructs.Construct, id, code string, props *awscdk.Stac
 		Format:         awscdk.Stack_Of(stack).ToJsonString(accessLogFormat, nil),
 	})
 
-	integration := awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Orders"), orders, nil)
+	integration := awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Orders"), orders.InvokeTarget(), nil)
 	iam := awsapigatewayv2authorizers.NewHttpIamAuthorizer()
 	api.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
 		Path:        jsii.String("/orders"),
@@ -98,7 +99,8 @@ func NewAPIStack(scope constructs.Construct, id, code string, props *awscdk.Stac
 		Integration: integration,
 	})
 	for _, route := range *health {
-		suppress(route, "AwsSolutions-APIG4", "GET /health is public by design: load balancers and uptime checks call it unsigned, and it returns only {\"status\": \"ok\"}")
+		nag.Suppress(route, nag.Suppression{ID: "AwsSolutions-APIG4",
+			Reason: "GET /health is public by design: load balancers and uptime checks call it unsigned, and it returns only {\"status\": \"ok\"}"})
 	}
 
 	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: api.ApiEndpoint()})

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/pylambda/pylambda/constructs/nag"
 	"github.com/pylambda/pylambda/constructs/pylambda"
 )
 
@@ -18,8 +19,8 @@ import (
 type SiteStack struct {
 	awscdk.Stack
 	Distribution   awscloudfront.Distribution
-	URLRewrite     *pylambda.EdgeFunction
-	SecurityHeader *pylambda.EdgeFunction
+	URLRewrite     pylambda.EdgeFunction
+	SecurityHeader pylambda.EdgeFunction
 }
 
 // NewSiteStack builds the example. edgeCode is the folder of the edge
@@ -37,7 +38,7 @@ func NewSiteStack(scope constructs.Construct, id, edgeCode string, props *awscdk
 		LifecycleRules:  &[]*awss3.LifecycleRule{{Expiration: awscdk.Duration_Days(jsii.Number(90))}},
 		RemovalPolicy:   awscdk.RemovalPolicy_RETAIN,
 	})
-	suppress(logs, "AwsSolutions-S1", "this bucket receives the access logs of the site bucket and the distribution; logging it to itself would loop")
+	nag.Suppress(logs, nag.Suppression{ID: "AwsSolutions-S1", Reason: "this bucket receives the access logs of the site bucket and the distribution; logging it to itself would loop"})
 
 	content := awss3.NewBucket(stack, jsii.String("Content"), &awss3.BucketProps{
 		BlockPublicAccess:      awss3.BlockPublicAccess_BLOCK_ALL(),
@@ -75,26 +76,13 @@ func NewSiteStack(scope constructs.Construct, id, edgeCode string, props *awscdk
 		LogBucket:     logs,
 		LogFilePrefix: jsii.String("cloudfront/"),
 	})
-	suppress(dist, "AwsSolutions-CFR1", "a public static site serves every country; geo restriction is a business decision, not a default")
-	suppress(dist, "AwsSolutions-CFR2", "the example serves static files with no forms or APIs; attach a WAF web ACL (webAclId) where the content warrants it")
-	suppress(dist, "AwsSolutions-CFR4", "the example uses the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; a custom domain's certificate sets TLSv1.2_2021")
+	nag.Suppress(dist,
+		nag.Suppression{ID: "AwsSolutions-CFR1", Reason: "a public static site serves every country; geo restriction is a business decision, not a default"},
+		nag.Suppression{ID: "AwsSolutions-CFR2", Reason: "the example serves static files with no forms or APIs; attach a WAF web ACL (webAclId) where the content warrants it"},
+		nag.Suppression{ID: "AwsSolutions-CFR4", Reason: "the example uses the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; a custom domain's certificate sets TLSv1.2_2021"})
 
 	awscdk.NewCfnOutput(stack, jsii.String("SiteUrl"), &awscdk.CfnOutputProps{
 		Value: jsii.String("https://" + *dist.DistributionDomainName()),
 	})
 	return SiteStack{Stack: stack, Distribution: dist, URLRewrite: rewrite, SecurityHeader: headers}
-}
-
-// suppress records a cdk-nag suppression, with its reason, on the resource of
-// a construct, as the metadata cdk-nag reads.
-func suppress(c constructs.IConstruct, rule, reason string) {
-	res := c.Node().DefaultChild().(awscdk.CfnResource)
-	rules := []any{}
-	if md, ok := res.GetMetadata(jsii.String("cdk_nag")).(map[string]any); ok {
-		if existing, ok := md["rules_to_suppress"].([]any); ok {
-			rules = existing
-		}
-	}
-	rules = append(rules, map[string]any{"id": rule, "reason": reason})
-	res.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": rules})
 }

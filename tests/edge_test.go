@@ -34,9 +34,9 @@ func viewerRequest(entry string) *pylambda.EdgeFunctionProps {
 // version, and a retained log group for its us-east-1 logs.
 func TestEdgeFunctionCrossRegion(t *testing.T) {
 	stack := stackIn(t, "eu-west-1")
-	var e *pylambda.EdgeFunction
+	var e pylambda.EdgeFunction
 	cdktest.Run(t, func() { e = pylambda.NewEdgeFunction(stack, "Edge", viewerRequest(basicHandler)) })
-	edgeStack := awscdk.Stack_Of(e.Function)
+	edgeStack := awscdk.Stack_Of(e.Lambda())
 	if got := *edgeStack.Region(); got != "us-east-1" {
 		t.Fatalf("function stack region = %s, want us-east-1", got)
 	}
@@ -114,13 +114,13 @@ func TestEdgeFunctionNagWithAccount(t *testing.T) {
 	stack := awscdk.NewStack(app, jsii.String("Stack"), &awscdk.StackProps{
 		Env: &awscdk.Environment{Region: jsii.String("eu-west-1"), Account: jsii.String("123456789012")},
 	})
-	var e *pylambda.EdgeFunction
+	var e pylambda.EdgeFunction
 	cdktest.Run(t, func() {
 		e = pylambda.NewEdgeFunction(stack, "Edge", viewerRequest(basicHandler))
 		nagpacks.Apply(app)
 		app.Synth(nil)
 	})
-	for _, s := range []awscdk.Stack{stack, awscdk.Stack_Of(e.Function)} {
+	for _, s := range []awscdk.Stack{stack, awscdk.Stack_Of(e.Lambda())} {
 		cdktest.Run(t, func() {
 			anns := assertions.Annotations_FromStack(s)
 			report(t, "error", anns.FindError(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String(`(AwsSolutions|Serverless)-`))))
@@ -130,7 +130,7 @@ func TestEdgeFunctionNagWithAccount(t *testing.T) {
 
 func TestEdgeFunctionInUSEast1(t *testing.T) {
 	stack := stackIn(t, "us-east-1")
-	var e *pylambda.EdgeFunction
+	var e pylambda.EdgeFunction
 	cdktest.Run(t, func() {
 		props := viewerRequest(basicHandler)
 		props.EventType = awscloudfront.LambdaEdgeEventType_ORIGIN_REQUEST
@@ -139,8 +139,8 @@ func TestEdgeFunctionInUSEast1(t *testing.T) {
 		props.Timeout = awscdk.Duration_Seconds(jsii.Number(30))
 		e = pylambda.NewEdgeFunction(stack, "Edge", props)
 	})
-	if *awscdk.Stack_Of(e.Function).StackName() != *stack.StackName() {
-		t.Fatalf("function is in %s, want in place", *awscdk.Stack_Of(e.Function).StackName())
+	if *awscdk.Stack_Of(e.Lambda()).StackName() != *stack.StackName() {
+		t.Fatalf("function is in %s, want in place", *awscdk.Stack_Of(e.Lambda()).StackName())
 	}
 	if n := len(*awscdk.Stage_Of(stack).Node().Children()); n != 1 {
 		t.Errorf("app has %d stacks, want no support stack", n)
@@ -211,10 +211,20 @@ var edgeRejections = map[string]struct {
 	}, []string{"Timeout: 2.5 s is outside the whole seconds from 1 to 5"}},
 	"Powertools without bundling": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
 		p := viewerRequest(basicHandler)
-		p.Powertools = &pylambda.EdgePowertools{}
+		p.PowertoolsDelivery = powertools.Bundled("")
 		p.Bundling.Disabled = true
 		return p
-	}, []string{"Powertools: needs bundling to install Powertools into the zip", "remove Bundling.Disabled"}},
+	}, []string{"PowertoolsDelivery: powertools.Bundled needs bundling to install Powertools into the zip", "remove Bundling.Disabled"}},
+	"Powertools layer on the edge": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
+		p := viewerRequest(basicHandler)
+		p.PowertoolsDelivery = powertools.Layer(27)
+		return p
+	}, []string{"PowertoolsDelivery: powertools.Layer(27) is a layer, and Lambda@Edge supports no layers", "powertools.Bundled"}},
+	"Powertools settings without Powertools": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
+		p := viewerRequest(basicHandler)
+		p.Powertools = powertools.Config{ServiceName: "site"}
+		return p
+	}, []string{"Powertools: is set, but the function gets no Powertools", "PowertoolsDelivery: powertools.Bundled(\"\")"}},
 	"handler in an excluded folder": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
 		p := viewerRequest(basicHandler)
 		p.Handler = "env.main.handler"
@@ -222,14 +232,16 @@ var edgeRejections = map[string]struct {
 	}, []string{"Handler: module \"env.main\" is in env/main.py"}},
 	"tracer options on the edge": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
 		p := viewerRequest(basicHandler)
-		p.Powertools = &pylambda.EdgePowertools{Config: powertools.Config{TracerCaptureResponse: jsii.Bool(true)}}
+		p.Powertools = powertools.Config{TracerCaptureResponse: jsii.Bool(true)}
+		p.PowertoolsDelivery = powertools.Bundled("")
 		return p
-	}, []string{"Powertools.Config: sets Tracer options, and Lambda@Edge supports no X-Ray tracing"}},
+	}, []string{"Powertools: sets Tracer options, and Lambda@Edge supports no X-Ray tracing"}},
 	"invalid Powertools config": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
 		p := viewerRequest(basicHandler)
-		p.Powertools = &pylambda.EdgePowertools{Config: powertools.Config{LogLevel: "LOUD"}}
+		p.Powertools = powertools.Config{LogLevel: "LOUD"}
+		p.PowertoolsDelivery = powertools.Bundled("")
 		return p
-	}, []string{"Powertools.Config.LogLevel: \"LOUD\" is not a Powertools log level"}},
+	}, []string{"Powertools.LogLevel: \"LOUD\" is not a Powertools log level"}},
 }
 
 func TestEdgeFunctionRejections(t *testing.T) {
@@ -256,51 +268,51 @@ func TestEdgeFunctionRejections(t *testing.T) {
 // the synth with the function's path, the setting and the fix.
 func TestEdgeFunctionLateChanges(t *testing.T) {
 	tests := map[string]struct {
-		change func(e *pylambda.EdgeFunction)
+		change func(e pylambda.EdgeFunction)
 		want   []string
 	}{
-		"environment variable on the L1": {func(e *pylambda.EdgeFunction) {
+		"environment variable on the L1": {func(e pylambda.EdgeFunction) {
 			cfn(e).SetEnvironment(&awslambda.CfnFunction_EnvironmentProperty{Variables: &map[string]*string{"STAGE": jsii.String("prod")}})
-		}, []string{"Environment: Lambda@Edge supports no environment variables, found STAGE", "EdgePowertools"}},
-		"layer": {func(e *pylambda.EdgeFunction) {
-			e.Function.AddLayers(awslambda.LayerVersion_FromLayerVersionArn(e.Function, jsii.String("L"), jsii.String("arn:aws:lambda:us-east-1:123456789012:layer:x:1")))
+		}, []string{"Environment: Lambda@Edge supports no environment variables, found STAGE", "powertools.Bundled"}},
+		"layer": {func(e pylambda.EdgeFunction) {
+			e.Lambda().AddLayers(awslambda.LayerVersion_FromLayerVersionArn(e.Lambda(), jsii.String("L"), jsii.String("arn:aws:lambda:us-east-1:123456789012:layer:x:1")))
 		}, []string{"Layers: Lambda@Edge supports no layers"}},
-		"arm64": {func(e *pylambda.EdgeFunction) { cfn(e).SetArchitectures(jsii.Strings("arm64")) },
+		"arm64": {func(e pylambda.EdgeFunction) { cfn(e).SetArchitectures(jsii.Strings("arm64")) },
 			[]string{"Architecture: Lambda@Edge supports x86_64 only, found arm64"}},
-		"X-Ray": {func(e *pylambda.EdgeFunction) {
+		"X-Ray": {func(e pylambda.EdgeFunction) {
 			cfn(e).SetTracingConfig(&awslambda.CfnFunction_TracingConfigProperty{Mode: jsii.String("Active")})
 		}, []string{"Tracing: Lambda@Edge supports no X-Ray tracing"}},
-		"VPC": {func(e *pylambda.EdgeFunction) {
+		"VPC": {func(e pylambda.EdgeFunction) {
 			cfn(e).SetVpcConfig(&awslambda.CfnFunction_VpcConfigProperty{SubnetIds: jsii.Strings("subnet-1"), SecurityGroupIds: jsii.Strings("sg-1")})
 		}, []string{"Vpc: Lambda@Edge functions cannot run in a VPC"}},
-		"dead-letter queue": {func(e *pylambda.EdgeFunction) {
-			q := awssqs.NewQueue(e.Function, jsii.String("DLQ"), nil)
+		"dead-letter queue": {func(e pylambda.EdgeFunction) {
+			q := awssqs.NewQueue(e.Lambda(), jsii.String("DLQ"), nil)
 			cfn(e).SetDeadLetterConfig(&awslambda.CfnFunction_DeadLetterConfigProperty{TargetArn: q.QueueArn()})
 		}, []string{"DeadLetterQueue: Lambda@Edge supports no dead-letter queue"}},
-		"provisioned concurrency": {func(e *pylambda.EdgeFunction) {
-			v := e.Function.Node().FindChild(jsii.String("CurrentVersion")).Node().DefaultChild().(awslambda.CfnVersion)
+		"provisioned concurrency": {func(e pylambda.EdgeFunction) {
+			v := e.Lambda().Node().FindChild(jsii.String("CurrentVersion")).Node().DefaultChild().(awslambda.CfnVersion)
 			v.SetProvisionedConcurrencyConfig(&awslambda.CfnVersion_ProvisionedConcurrencyConfigurationProperty{ProvisionedConcurrentExecutions: jsii.Number(2)})
 		}, []string{"ProvisionedConcurrency: Lambda@Edge supports no provisioned concurrency"}},
-		"ephemeral storage": {func(e *pylambda.EdgeFunction) {
+		"ephemeral storage": {func(e pylambda.EdgeFunction) {
 			cfn(e).SetEphemeralStorage(&awslambda.CfnFunction_EphemeralStorageProperty{Size: jsii.Number(1024)})
 		}, []string{"EphemeralStorageSize: Lambda@Edge allows at most 512 MB of ephemeral storage, found 1024 MB"}},
-		"customer-managed key": {func(e *pylambda.EdgeFunction) {
-			cfn(e).SetKmsKeyArn(awskms.NewKey(e.Function, jsii.String("Key"), nil).KeyArn())
+		"customer-managed key": {func(e pylambda.EdgeFunction) {
+			cfn(e).SetKmsKeyArn(awskms.NewKey(e.Lambda(), jsii.String("Key"), nil).KeyArn())
 		}, []string{"EnvironmentEncryption: Lambda@Edge supports no customer-managed KMS key"}},
-		"runtime management": {func(e *pylambda.EdgeFunction) {
+		"runtime management": {func(e pylambda.EdgeFunction) {
 			cfn(e).SetRuntimeManagementConfig(&awslambda.CfnFunction_RuntimeManagementConfigProperty{UpdateRuntimeOn: jsii.String("FunctionUpdate")})
 		}, []string{"RuntimeManagementMode: Lambda@Edge supports runtime management Auto only, found FunctionUpdate"}},
-		"container image": {func(e *pylambda.EdgeFunction) { cfn(e).SetPackageType(jsii.String("Image")) },
+		"container image": {func(e pylambda.EdgeFunction) { cfn(e).SetPackageType(jsii.String("Image")) },
 			[]string{"Code: Lambda@Edge supports no container images"}},
-		"memory over the viewer limit": {func(e *pylambda.EdgeFunction) { cfn(e).SetMemorySize(jsii.Number(512)) },
+		"memory over the viewer limit": {func(e pylambda.EdgeFunction) { cfn(e).SetMemorySize(jsii.Number(512)) },
 			[]string{"MemorySize: 512 MB is more than the 128 MB Lambda@Edge allows for viewer-request events"}},
-		"timeout over the viewer limit": {func(e *pylambda.EdgeFunction) { cfn(e).SetTimeout(jsii.Number(6)) },
+		"timeout over the viewer limit": {func(e pylambda.EdgeFunction) { cfn(e).SetTimeout(jsii.Number(6)) },
 			[]string{"Timeout: 6 s is more than the 5 s Lambda@Edge allows for viewer-request events"}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			stack := stackIn(t, "eu-west-1")
-			var e *pylambda.EdgeFunction
+			var e pylambda.EdgeFunction
 			cdktest.Run(t, func() {
 				e = pylambda.NewEdgeFunction(stack, "Edge", viewerRequest(basicHandler))
 				tc.change(e)
@@ -326,7 +338,7 @@ func TestEdgeFunctionLateEnvironmentThroughL2(t *testing.T) {
 	stack := stackIn(t, "eu-west-1")
 	cdktest.Run(t, func() {
 		e := pylambda.NewEdgeFunction(stack, "Edge", viewerRequest(basicHandler))
-		e.Function.AddEnvironment(jsii.String("STAGE"), jsii.String("prod"), nil)
+		e.Lambda().AddEnvironment(jsii.String("STAGE"), jsii.String("prod"), nil)
 	})
 	msg, panicked := cdktest.Panic(func() { awscdk.Stage_Of(stack).Synth(nil) })
 	for _, w := range []string{"/Edge contains environment variables [STAGE] and is not compatible with Lambda@Edge", "removeInEdge"} {
@@ -336,12 +348,12 @@ func TestEdgeFunctionLateEnvironmentThroughL2(t *testing.T) {
 	}
 }
 
-func cfn(e *pylambda.EdgeFunction) awslambda.CfnFunction {
-	return e.Function.Node().DefaultChild().(awslambda.CfnFunction)
+func cfn(e pylambda.EdgeFunction) awslambda.CfnFunction {
+	return e.Lambda().Node().DefaultChild().(awslambda.CfnFunction)
 }
 
-// The compressed zip is measured on the staged asset against the event
-// type's limit.
+// The compressed zip is measured against the event type's limit, before
+// anything is created.
 func TestEdgeBundleSize(t *testing.T) {
 	entry := t.TempDir()
 	write(t, filepath.Join(entry, "app.py"), "def handler(event, context):\n    return event\n")
@@ -359,6 +371,10 @@ func TestEdgeBundleSize(t *testing.T) {
 		if !panicked || !strings.Contains(msg, w) {
 			t.Errorf("error lacks %q:\n%s", w, msg)
 		}
+	}
+	// Measured before anything was created: the rejection leaves nothing.
+	if len(*awscdk.Stage_Of(stack).Node().Children()) != 1 || stack.Node().TryFindChild(jsii.String("Edge")) != nil {
+		t.Error("the rejected function left constructs behind")
 	}
 
 	// An origin event allows 50 MB; so does a raised limit.
@@ -390,16 +406,17 @@ def handler(event, context):
     return {"env": {k: os.environ.get(k) for k in keys}, "at_import": aws_lambda_powertools.SERVICE_AT_IMPORT}
 `)
 	stack := stackIn(t, "eu-west-1")
-	var e *pylambda.EdgeFunction
+	var e pylambda.EdgeFunction
 	cdktest.Run(t, func() {
 		e = pylambda.NewEdgeFunction(stack, "Headers", &pylambda.EdgeFunctionProps{
-			EventType:  awscloudfront.LambdaEdgeEventType_VIEWER_RESPONSE,
-			Entry:      entry,
-			Powertools: &pylambda.EdgePowertools{Config: powertools.Config{LogLevel: powertools.LogLevelWarning}},
-			Bundling:   pylambda.BundlingOptions{FindLinks: []string{links}, NoIndex: true, CacheDir: t.TempDir()},
+			EventType:          awscloudfront.LambdaEdgeEventType_VIEWER_RESPONSE,
+			Entry:              entry,
+			Powertools:         powertools.Config{LogLevel: powertools.LogLevelWarning},
+			PowertoolsDelivery: powertools.Bundled(""),
+			Bundling:           pylambda.BundlingOptions{FindLinks: []string{links}, NoIndex: true, CacheDir: t.TempDir()},
 		})
 	})
-	edgeStack := awscdk.Stack_Of(e.Function)
+	edgeStack := awscdk.Stack_Of(e.Lambda())
 	tmpl := synth(t, edgeStack)
 	p := only(t, tmpl, "AWS::Lambda::Function")["Properties"].(map[string]any)
 	if p["Handler"] != pylambda.EdgeWrapperModule+".handler" || p["Environment"] != nil || p["Layers"] != nil {

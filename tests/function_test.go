@@ -83,7 +83,7 @@ func at(v any, keys ...string) any {
 
 func TestFunctionDefaults(t *testing.T) {
 	stack := stackIn(t, "eu-west-1")
-	var fn awslambda.Function
+	var fn pylambda.Function
 	cdktest.Run(t, func() {
 		fn = pylambda.NewFunction(stack, "Orders", &pylambda.FunctionProps{Entry: basicHandler})
 	})
@@ -176,8 +176,12 @@ func TestFunctionDefaults(t *testing.T) {
 		t.Error("dead-letter queue does not enforce TLS (no queue policy)")
 	}
 
-	// The construct tree: the function is scope/id/Resource.
-	if got := *fn.Node().Path(); got != "Stack/Orders/Resource" {
+	// The construct tree: the construct is scope/id, the function its
+	// child Resource.
+	if got := *fn.Node().Path(); got != "Stack/Orders" {
+		t.Errorf("construct path = %s", got)
+	}
+	if got := *fn.Lambda().Node().Path(); got != "Stack/Orders/Resource" {
 		t.Errorf("function path = %s", got)
 	}
 }
@@ -200,9 +204,9 @@ func TestFunctionCallerWins(t *testing.T) {
 				DeadLetterQueue:  queue,
 				Environment:      &map[string]*string{"TABLE": jsii.String("orders"), "POWERTOOLS_LOG_LEVEL": jsii.String("DEBUG")},
 			},
-			Powertools: powertools.Config{LogLevel: powertools.LogLevelDebug, SampleRate: jsii.Number(0.25), ServiceName: "billing", DisableMetrics: true},
-			Layer:      pylambda.LayerOptions{Version: 30},
-			Logs:       pylambda.LogOptions{Retention: awslogs.RetentionDays_ONE_YEAR, RemovalPolicy: awscdk.RemovalPolicy_DESTROY},
+			Powertools:         powertools.Config{LogLevel: powertools.LogLevelDebug, SampleRate: jsii.Number(0.25), ServiceName: "billing", DisableMetrics: true},
+			PowertoolsDelivery: powertools.Layer(30),
+			Logs:               pylambda.LogOptions{Retention: awslogs.RetentionDays_ONE_YEAR, RemovalPolicy: awscdk.RemovalPolicy_DESTROY},
 		})
 	})
 	tmpl := synth(t, stack)
@@ -302,9 +306,9 @@ func TestPowertoolsLayerResolution(t *testing.T) {
 		"govcloud": {"us-gov-west-1", pylambda.FunctionProps{}, `"arn:aws-us-gov:lambda:us-gov-west-1:165093116878:layer:AWSLambdaPowertoolsPythonV3-python311-arm64:27"`},
 		"ca-west-1 x86": {"ca-west-1", pylambda.FunctionProps{FunctionOptions: awslambda.FunctionOptions{Architecture: awslambda.Architecture_X86_64()}},
 			`"arn:aws:lambda:ca-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python311-x86_64:27"`},
-		"latest":       {"eu-west-1", pylambda.FunctionProps{Layer: pylambda.LayerOptions{Latest: true}}, `{"Ref":"SsmParameterValueawsservicepowertoolspythonarm64python311latestC96584B6F00A464EAD1953AFF4B05118Parameter"}`},
+		"latest":       {"eu-west-1", pylambda.FunctionProps{PowertoolsDelivery: powertools.LatestLayer()}, `{"Ref":"SsmParameterValueawsservicepowertoolspythonarm64python311latestC96584B6F00A464EAD1953AFF4B05118Parameter"}`},
 		"env-agnostic": {"", pylambda.FunctionProps{}, `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":lambda:",{"Ref":"AWS::Region"},":",{"Fn::FindInMap":["PowertoolsLayerPublishers",{"Ref":"AWS::Region"},"arm64"]},":layer:AWSLambdaPowertoolsPythonV3-python311-arm64:27"]]}`},
-		"disabled":     {"eu-west-1", pylambda.FunctionProps{Layer: pylambda.LayerOptions{Disabled: true}}, ``},
+		"none":         {"eu-west-1", pylambda.FunctionProps{PowertoolsDelivery: powertools.None()}, ``},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -129,29 +129,35 @@ var functionRejections = map[string]rejection{
 		return &pylambda.FunctionProps{Entry: basicHandler, Synchronous: true,
 			FunctionOptions: awslambda.FunctionOptions{DeadLetterQueue: awssqs.NewQueue(stack, jsii.String("Q"), nil)}}
 	}, []string{"Synchronous: declares no asynchronous invocations", "remove Synchronous"}},
-	"negative layer version": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Layer.Version = -1 }),
-		[]string{"Layer.Version: -1 is not a layer version"}},
-	"latest and a version": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Layer = pylambda.LayerOptions{Latest: true, Version: 27} }),
-		[]string{"Layer.Latest: contradicts Layer.Version 27", "not both"}},
+	"negative layer version": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.PowertoolsDelivery = powertools.Layer(-1) }),
+		[]string{"PowertoolsDelivery: powertools.Layer(-1) is not a layer version", "powertools.Layer(27)"}},
+	"bundled Powertools without bundling": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.PowertoolsDelivery = powertools.Bundled("")
+		p.Bundling.Disabled = true
+	}), []string{"PowertoolsDelivery: powertools.Bundled needs bundling", "remove Bundling.Disabled"}},
 	"own Powertools layer": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
 		l := awslambda.LayerVersion_FromLayerVersionArn(stack, jsii.String("L"),
 			jsii.String("arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python311-arm64:20"))
 		return &pylambda.FunctionProps{Entry: basicHandler, FunctionOptions: awslambda.FunctionOptions{Layers: &[]awslambda.ILayerVersion{l}}}
-	}, []string{"Layers: holds a Powertools layer", "choose the version with Layer.Version"}},
+	}, []string{"Layers: holds a Powertools layer", "PowertoolsDelivery: powertools.Layer(N)"}},
 	"arm64 layer in ca-west-1": {"ca-west-1", basic(func(p *pylambda.FunctionProps) {}),
-		[]string{"Layer: powertools publishes no arm64 layer in ca-west-1", "Architecture_X86_64()"}},
+		[]string{"PowertoolsDelivery: powertools publishes no arm64 layer in ca-west-1", "Architecture_X86_64()"}},
 	"region without layers": {"ap-east-2", basic(func(p *pylambda.FunctionProps) {}),
-		[]string{"Layer: powertools publishes no layer in ap-east-2", "set Layer.Disabled and bundle Powertools"}},
-	"latest without the SSM parameter": {"me-central-1", basic(func(p *pylambda.FunctionProps) { p.Layer.Latest = true }),
-		[]string{"Layer: the public SSM parameter /aws/service/powertools/python/arm64/python3.11/latest does not exist in me-central-1", "pin a version"}},
-	"latest in China": {"cn-north-1", basic(func(p *pylambda.FunctionProps) { p.Layer.Latest = true }),
+		[]string{"PowertoolsDelivery: powertools publishes no layer in ap-east-2", "powertools.Bundled(\"\")"}},
+	"latest without the SSM parameter": {"me-central-1", basic(func(p *pylambda.FunctionProps) { p.PowertoolsDelivery = powertools.LatestLayer() }),
+		[]string{"PowertoolsDelivery: the public SSM parameter /aws/service/powertools/python/arm64/python3.11/latest does not exist in me-central-1", "pin a layer"}},
+	"latest in China": {"cn-north-1", basic(func(p *pylambda.FunctionProps) { p.PowertoolsDelivery = powertools.LatestLayer() }),
 		[]string{"does not exist in cn-north-1"}},
 	"old layer for Python 3.14": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
 		p.Runtime = awslambda.Runtime_PYTHON_3_14()
-		p.Layer.Version = 20
-	}), []string{"Layer: layer version 20 does not exist for Python 3.14; the first is 27", "use a later Layer.Version"}},
+		p.PowertoolsDelivery = powertools.Layer(20)
+	}), []string{"PowertoolsDelivery: layer version 20 does not exist for Python 3.14; the first is 27", "use a later layer version"}},
 	"unknown region": {"xx-nowhere-1", basic(func(p *pylambda.FunctionProps) {}),
-		[]string{"Layer: the CDK knows no partition for region \"xx-nowhere-1\"", "typo"}},
+		[]string{"PowertoolsDelivery: the CDK knows no partition for region \"xx-nowhere-1\"", "typo"}},
+	"exclude pattern with **": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.AssetExcludes = []string{"**/*.md"} }),
+		[]string{"AssetExcludes: \"**/*.md\" uses **, which pylambda does not support", "matches a name at any depth"}},
+	"negated exclude pattern": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.AssetExcludes = []string{"!keep.py"} }),
+		[]string{"AssetExcludes: \"!keep.py\" is a negation"}},
 }
 
 func TestFunctionRejections(t *testing.T) {

@@ -1,11 +1,17 @@
-// Package nag writes cdk-nag rule suppressions as the resource metadata that
-// cdk-nag reads (Metadata.cdk_nag.rules_to_suppress), so that the library
-// needs no import of cdk-nag itself, which would link another jsii bundle into
-// every user's binary.
+// Package nag records cdk-nag rule suppressions, with their reasons, as the
+// resource metadata that cdk-nag reads (Metadata.cdk_nag.rules_to_suppress).
+// It does not import cdk-nag, which would link another jsii bundle into every
+// binary: apps and tests that run the packs import cdk-nag themselves.
+//
+// pylambda writes its own suppressions this way; use Suppress for the
+// resources of your own stacks.
 package nag
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
 
@@ -23,7 +29,7 @@ type Suppression struct {
 	AppliesToPattern []string
 }
 
-// Rule ids the library suppresses.
+// Rule ids that pylambda suppresses on its own resources.
 const (
 	LambdaLatestVersion           = "AwsSolutions-L1"
 	ServerlessLambdaLatestVersion = "Serverless-LambdaLatestVersion"
@@ -33,15 +39,32 @@ const (
 	IAMWildcard                   = "AwsSolutions-IAM5"
 )
 
-// Suppress adds suppressions to res's cdk_nag metadata, keeping those already
-// there.
-func Suppress(res awscdk.CfnResource, ss ...Suppression) {
+// Suppress adds suppressions to the CloudFormation resource of c (c itself
+// when it is one, else its default child), keeping those already there. It
+// panics, naming c's path, when c has no CloudFormation resource.
+func Suppress(c constructs.IConstruct, ss ...Suppression) {
+	res, ok := c.(awscdk.CfnResource)
+	if !ok {
+		res, ok = c.Node().DefaultChild().(awscdk.CfnResource)
+	}
+	if !ok {
+		panic(fmt.Sprintf("%s: nag.Suppress: the construct has no CloudFormation resource as its default child; pass the resource itself", *c.Node().Path()))
+	}
 	var rules []any
 	if existing, ok := res.GetMetadata(jsii.String(MetadataKey)).(map[string]any); ok {
 		if rs, ok := existing["rules_to_suppress"].([]any); ok {
 			rules = rs
 		}
 	}
+	res.AddMetadata(jsii.String(MetadataKey), entry(rules, ss))
+}
+
+// Entry returns the metadata value that suppresses ss, for a resource that
+// has no suppressions yet: res.AddMetadata(jsii.String(nag.MetadataKey),
+// nag.Entry(...)) writes them in one call.
+func Entry(ss ...Suppression) map[string]any { return entry(nil, ss) }
+
+func entry(rules []any, ss []Suppression) map[string]any {
 	for _, s := range ss {
 		rule := map[string]any{"id": s.ID, "reason": s.Reason}
 		var applies []any
@@ -56,5 +79,5 @@ func Suppress(res awscdk.CfnResource, ss ...Suppression) {
 		}
 		rules = append(rules, rule)
 	}
-	res.AddMetadata(jsii.String(MetadataKey), map[string]any{"rules_to_suppress": rules})
+	return map[string]any{"rules_to_suppress": rules}
 }

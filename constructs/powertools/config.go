@@ -109,14 +109,6 @@ type Config struct {
 	Dev bool
 }
 
-// Check returns the first problem of c as "Field: rule; fix", or nil.
-func (c Config) Check() error {
-	for _, p := range c.Problems() {
-		return p
-	}
-	return nil
-}
-
 // Problem is one invalid field of a Config.
 type Problem struct {
 	Field string // e.g. "SampleRate"

@@ -27,9 +27,9 @@ const (
 
 // Partitions the layers are published in.
 const (
-	PartitionAWS    = "aws"
-	PartitionChina  = "aws-cn"
-	PartitionGovCLD = "aws-us-gov"
+	PartitionAWS      = "aws"
+	PartitionChina    = "aws-cn"
+	PartitionGovCloud = "aws-us-gov"
 )
 
 // commercialAccount publishes the layers in the aws partition.
@@ -110,13 +110,13 @@ func Publisher(partition, region string, arch Architecture) (string, error) {
 	switch partition {
 	case PartitionAWS:
 		if !slices.Contains(commercialRegions, region) {
-			return "", fmt.Errorf("powertools publishes no layer in %s; it does in %s", region, strings.Join(commercialRegions, ", "))
+			return "", &LayerError{Kind: ErrNotPublished, Msg: fmt.Sprintf("powertools publishes no layer in %s; it does in %s", region, strings.Join(commercialRegions, ", "))}
 		}
 		if arch == ARM64 && slices.Contains(noARM64, region) {
-			return "", fmt.Errorf("powertools publishes no arm64 layer in %s, only x86_64", region)
+			return "", &LayerError{Kind: ErrNoARM64, Msg: fmt.Sprintf("powertools publishes no arm64 layer in %s, only x86_64", region)}
 		}
 		return commercialAccount, nil
-	case PartitionChina, PartitionGovCLD:
+	case PartitionChina, PartitionGovCloud:
 		if acct, ok := publishers[region]; ok {
 			return acct, nil
 		}
@@ -127,9 +127,9 @@ func Publisher(partition, region string, arch Architecture) (string, error) {
 			}
 		}
 		slices.Sort(in)
-		return "", fmt.Errorf("powertools publishes no layer in %s; in partition %s it does in %s", region, partition, strings.Join(in, ", "))
+		return "", &LayerError{Kind: ErrNotPublished, Msg: fmt.Sprintf("powertools publishes no layer in %s; in partition %s it does in %s", region, partition, strings.Join(in, ", "))}
 	default:
-		return "", fmt.Errorf("powertools publishes no layer in partition %q", partition)
+		return "", &LayerError{Kind: ErrNotPublished, Msg: fmt.Sprintf("powertools publishes no layer in partition %q", partition)}
 	}
 }
 
@@ -154,11 +154,11 @@ func HasLatestParameter(partition, region string) bool {
 
 func checkVersion(python string, version int) error {
 	if !slices.Contains(pythonVersions, python) {
-		return fmt.Errorf("no Powertools v3 layer for Python %q in pylambda; use one of %s", python, strings.Join(pythonVersions, ", "))
+		return &LayerError{Kind: ErrUnsupportedPython, Msg: fmt.Sprintf("no Powertools v3 layer for Python %q in pylambda; use one of %s", python, strings.Join(pythonVersions, ", "))}
 	}
 	first := max(1, firstPublicVersion[python])
 	if version < first {
-		return fmt.Errorf("layer version %d does not exist for Python %s; the first is %d", version, python, first)
+		return &LayerError{Kind: ErrUnpublishedVersion, Msg: fmt.Sprintf("layer version %d does not exist for Python %s; the first is %d", version, python, first)}
 	}
 	return nil
 }
@@ -189,3 +189,34 @@ func mappingRows() map[string]map[string]string {
 	}
 	return rows
 }
+
+// LayerErrorKind says why a layer cannot be given, so that callers can
+// choose a fix without reading the message.
+type LayerErrorKind int
+
+// Reasons a layer cannot be given.
+const (
+	// ErrNotPublished: Powertools publishes no layer in the region or
+	// partition.
+	ErrNotPublished LayerErrorKind = iota + 1
+	// ErrNoARM64: the region has x86_64 layers only.
+	ErrNoARM64
+	// ErrNoLatestParameter: the public "latest" SSM parameter does not exist
+	// in the region.
+	ErrNoLatestParameter
+	// ErrUnpublishedVersion: the layer version does not exist for the
+	// Python version.
+	ErrUnpublishedVersion
+	// ErrUnsupportedPython: no v3 layer for the Python version.
+	ErrUnsupportedPython
+	// ErrUnknownRegion: the CDK knows no partition for the region.
+	ErrUnknownRegion
+)
+
+// LayerError is a layer that cannot be given, with the reason.
+type LayerError struct {
+	Kind LayerErrorKind
+	Msg  string
+}
+
+func (e *LayerError) Error() string { return e.Msg }

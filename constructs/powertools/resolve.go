@@ -5,11 +5,11 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsssm"
-	"github.com/aws/aws-cdk-go/awscdk/v2/regioninfo"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/pylambda/pylambda/internal/stackinfo"
 )
 
 // LayerProps select a Powertools layer.
@@ -45,50 +45,49 @@ const MappingID = "PowertoolsLayerPublishers"
 //
 // It makes no change to the tree when it returns an error.
 func ResolveLayerARN(scope constructs.Construct, props LayerProps) (*string, error) {
-	p := withLayerDefaults(props)
-	if err := checkVersion(p.Python, p.Version); err != nil {
+	if err := CheckLayer(scope, props); err != nil {
 		return nil, err
 	}
-	stack := awscdk.Stack_Of(scope)
-	region := stack.Region()
-	if *awscdk.Token_IsUnresolved(region) {
+	p := withLayerDefaults(props)
+	info := stackinfo.Of(scope)
+	if info.Region == "" {
 		if p.Latest {
 			return ssmValue(scope, p), nil
 		}
-		mapping := publisherMapping(stack)
+		mapping := publisherMapping(info.Stack)
 		acct := mapping.FindInMap(awscdk.Aws_REGION(), jsii.String(mappingKey(p.Architecture)), nil)
 		arn := "arn:" + *awscdk.Aws_PARTITION() + ":lambda:" + *awscdk.Aws_REGION() + ":" + *acct +
 			":layer:" + LayerName(p.Python, p.Architecture) + ":" + strconv.Itoa(p.Version)
 		return &arn, nil
 	}
-	partition := regioninfo.RegionInfo_Get(region).Partition()
-	if partition == nil {
-		return nil, fmt.Errorf("the CDK knows no partition for region %q", *region)
-	}
 	if p.Latest {
-		if !HasLatestParameter(*partition, *region) {
-			return nil, fmt.Errorf("the public SSM parameter %s does not exist in %s", SSMParameterName(p.Python, p.Architecture), *region)
-		}
-		if _, err := Publisher(*partition, *region, p.Architecture); err != nil {
-			return nil, err
-		}
 		return ssmValue(scope, p), nil
 	}
-	arn, err := LayerARN(*partition, *region, p.Architecture, p.Python, p.Version)
-	if err != nil {
-		return nil, err
-	}
-	return &arn, nil
+	arn, err := LayerARN(info.Partition, info.Region, p.Architecture, p.Python, p.Version)
+	return &arn, err
 }
 
-// NewLayer returns the Powertools layer for the stack of scope as a layer
-// version that any function can use. See ResolveLayerARN for the checks.
-func NewLayer(scope constructs.Construct, id string, props LayerProps) (awslambda.ILayerVersion, error) {
-	arn, err := ResolveLayerARN(scope, props)
-	if err != nil {
-		return nil, err
+// CheckLayer returns the error ResolveLayerARN would return for the stack of
+// scope, without adding anything to the tree.
+func CheckLayer(scope constructs.Construct, props LayerProps) error {
+	p := withLayerDefaults(props)
+	if err := checkVersion(p.Python, p.Version); err != nil {
+		return err
 	}
-	return awslambda.LayerVersion_FromLayerVersionArn(scope, jsii.String(id), arn), nil
+	info := stackinfo.Of(scope)
+	switch {
+	case info.Region == "":
+		return nil
+	case info.Partition == "":
+		return &LayerError{Kind: ErrUnknownRegion, Msg: fmt.Sprintf("the CDK knows no partition for region %q", info.Region)}
+	case p.Latest && !HasLatestParameter(info.Partition, info.Region):
+		return &LayerError{Kind: ErrNoLatestParameter, Msg: fmt.Sprintf("the public SSM parameter %s does not exist in %s", SSMParameterName(p.Python, p.Architecture), info.Region)}
+	case p.Latest:
+		_, err := Publisher(info.Partition, info.Region, p.Architecture)
+		return err
+	}
+	_, err := LayerARN(info.Partition, info.Region, p.Architecture, p.Python, p.Version)
+	return err
 }
 
 func withLayerDefaults(p LayerProps) LayerProps {

@@ -15,8 +15,9 @@ import (
 
 // A Python 3.11 function with the Powertools layer and pylambda's defaults
 // (arm64, 256 MB, 10 s, X-Ray, JSON logs into a log group kept 90 days, its
-// own least-privilege role, a dead-letter queue). The result is an
-// awslambda.Function: grant it access and integrate it like any other.
+// own least-privilege role, a dead-letter queue). The result is the
+// construct at scope/id: grant it access (it is an IGrantable), and pass
+// its accessors to integrations and metrics.
 func ExampleNewFunction() {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Shop"), &awscdk.StackProps{
@@ -38,6 +39,7 @@ func ExampleNewFunction() {
 		},
 	})
 	table.GrantReadWriteData(fn)
+	fn.Lambda().MetricErrors(nil)
 }
 
 // A viewer-request function in front of a distribution, from a stack in

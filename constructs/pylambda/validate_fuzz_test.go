@@ -9,7 +9,7 @@ import (
 	"github.com/pylambda/pylambda/constructs/powertools"
 )
 
-// FuzzValidate feeds arbitrary values to the validator, which is pure Go: it
+// FuzzValidate feeds arbitrary values to the rules, which are pure Go: they
 // must never panic, and every problem it finds must be a *ValidationError
 // that names the construct path, a property, a rule and a fix.
 //
@@ -19,27 +19,36 @@ func FuzzValidate(f *testing.F) {
 	f.Add("", "", "nodejs22.x", -1.0, 1e9, "AWS_REGION", strings.Repeat("x", 5000), "LOUD", " ", "AWS/x", math.NaN(), -3, true)
 	f.Add("/nonexistent", "a.b.c", "python3.10", math.Inf(1), math.NaN(), "POWERTOOLS_LOG_LEVEL", "DEBUG", "WARN", "\t", "Café", 2.0, 0, true)
 	f.Fuzz(func(t *testing.T, entry, handler, runtime string, memory, timeout float64, envKey, envVal, appLevel, service, namespace string, rate float64, layerVersion int, latest bool) {
-		s := spec{
-			path:          "Stack/Fn",
-			entry:         entry,
-			handler:       handler,
-			runtime:       runtime,
-			runtimeFamily: "python",
-			memory:        &memory,
-			timeout:       &timeout,
-			env:           map[string]string{envKey: envVal},
-			appLogLevel:   appLevel,
-			powertools:    powertools.Config{ServiceName: service, MetricsNamespace: namespace, SampleRate: &rate, LogLevel: powertools.LogLevel(appLevel)},
-			layer:         LayerOptions{Version: layerVersion, Latest: latest},
+		delivery := powertools.Layer(layerVersion)
+		if latest {
+			delivery = powertools.LatestLayer()
 		}
-		s.effective = s.powertools
-		err := validate(s)
+		s := &functionSpec{
+			base: base{
+				path:          "Stack/Fn",
+				entry:         entry,
+				handler:       handler,
+				runtime:       runtime,
+				runtimeFamily: "python",
+				config:        powertools.Config{ServiceName: service, MetricsNamespace: namespace, SampleRate: &rate, LogLevel: powertools.LogLevel(appLevel)},
+				delivery:      delivery,
+				excludes:      excludesOf(nil),
+			},
+			memory:      &memory,
+			timeout:     &timeout,
+			env:         map[string]string{envKey: envVal},
+			appLogLevel: appLevel,
+		}
+		s.effective = s.config
+		r := &report{path: s.path}
+		checkFunction(r, s, featuresOf(s))
+		err := r.err()
 		if err == nil {
 			return
 		}
 		var joined interface{ Unwrap() []error }
 		if !errors.As(err, &joined) {
-			t.Fatalf("validate() returned %T, want joined validation errors", err)
+			t.Fatalf("checkFunction() reported %T, want joined validation errors", err)
 		}
 		for _, e := range joined.Unwrap() {
 			var ve *ValidationError

@@ -1,8 +1,11 @@
 package bundle_test
 
 import (
+	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -226,7 +229,8 @@ func TestCache(t *testing.T) {
 
 	// Another architecture is another cache entry.
 	opts.Architecture = "x86_64"
-	if _, err := build(t, opts); err == nil || !strings.Contains(err.Error(), "no Python with pip") {
+	var noPython *bundle.NoPythonError
+	if _, err := build(t, opts); !errors.As(err, &noPython) {
 		t.Errorf("x86_64 build after an arm64 one: err = %v, want a pip run (that fails here)", err)
 	}
 }
@@ -263,8 +267,9 @@ func TestIncludedRequirements(t *testing.T) {
 	}
 
 	write(t, filepath.Join(entry, "requirements.txt"), "-r missing.txt\n")
-	if _, err := bundle.NewPlan(opts); err == nil || !strings.Contains(err.Error(), "missing.txt, which does not exist") {
-		t.Errorf("NewPlan() with a missing -r file: %v", err)
+	var reqErr *bundle.RequirementsError
+	if _, err := bundle.NewPlan(opts); !errors.As(err, &reqErr) || !strings.Contains(err.Error(), "missing.txt, which does not exist") {
+		t.Errorf("NewPlan() with a missing -r file: %v, want a *RequirementsError", err)
 	}
 }
 
@@ -373,10 +378,10 @@ func TestPyproject(t *testing.T) {
 }
 
 func TestExcluded(t *testing.T) {
-	patterns := []string{"tests", "*.pyc", "docs/*.md"}
+	patterns := []string{"tests", "*.pyc", "docs/*.md", "/build/out"}
 	for path, want := range map[string]bool{
-		"tests": true, "pkg/tests": true, "a.pyc": true, "pkg/a.pyc": true, "docs/x.md": true,
-		"app.py": false, "pkg/docs/x.md": false, "testsuite.py": false,
+		"tests": true, "pkg/tests": true, "a.pyc": true, "pkg/a.pyc": true, "docs/x.md": true, "build/out": true,
+		"app.py": false, "pkg/docs/x.md": false, "testsuite.py": false, "pkg/build/out": false,
 	} {
 		if got := bundle.Excluded(path, patterns); got != want {
 			t.Errorf("Excluded(%q) = %v, want %v", path, got, want)
@@ -413,14 +418,14 @@ func TestDockerScriptMatchesLocalBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	script := bundle.DockerScript(opts.Excludes)
-	for _, forbidden := range []string{links, entry, out} {
+	script := bundle.DockerScript
+	for _, forbidden := range []string{links, entry, out, "docs/*.md"} {
 		if strings.Contains(script, forbidden) {
 			t.Errorf("the script holds the host path %s", forbidden)
 		}
 	}
 	scratch := t.TempDir()
-	script = strings.NewReplacer("/asset-input", entry, "/asset-output", out, "/tmp/src", scratch+"/src", "/tmp/inputs", scratch+"/inputs",
+	script = strings.NewReplacer("/asset-input", entry, "/asset-output", out, "/tmp/inputs", scratch+"/inputs",
 		"pip \"${args[@]}\"", python+" -m pip \"${args[@]}\"").Replace(script)
 	// pip's arguments name the container's folders; map them as well.
 	args := filepath.Join(out, bundle.DockerInputs, "pip-args")
@@ -439,5 +444,87 @@ func TestDockerScriptMatchesLocalBuild(t *testing.T) {
 	}
 	if got := read(t, filepath.Join(local, "settings.py")); got != "X = 'generated'\n" {
 		t.Errorf("settings.py = %q, want the generated file to win over the source", got)
+	}
+}
+
+// Patterns the engine cannot honour are refused, each with a fix; the ones
+// it can are accepted.
+func TestCheckPatterns(t *testing.T) {
+	for _, p := range []string{"!keep.py", "**/*.md", "*.{md,txt}", "docs/", `docs\x.md`, "[a-", "", "/"} {
+		var pe *bundle.PatternError
+		if err := bundle.CheckPatterns([]string{"*.pyc", p}); !errors.As(err, &pe) || pe.Pattern != p || pe.Rule == "" || pe.Fix == "" {
+			t.Errorf("CheckPatterns(%q) = %v, want a *PatternError with a rule and a fix", p, err)
+		}
+	}
+	if err := bundle.CheckPatterns([]string{"tests", "*.pyc", "docs/*.md", "/build", "data/[0-9]*.csv", "?.txt"}); err != nil {
+		t.Errorf("CheckPatterns(valid) = %v", err)
+	}
+	if _, err := bundle.NewPlan(bundle.Options{Entry: t.TempDir(), Excludes: []string{"**/x"}}); err == nil {
+		t.Error("NewPlan accepted a pattern the engine cannot honour")
+	}
+}
+
+// Files lists what Build writes; ZipSize measures it as the CDK zips it,
+// without writing a zip, and only bounds it when the files fit the limit
+// uncompressed.
+func TestFilesAndZipSize(t *testing.T) {
+	opts := options(function(t, "purelib\n"), index(t), "arm64")
+	opts.CacheDir = t.TempDir()
+	opts.ExtraFiles = map[string]string{"settings.py": strings.Repeat("X = 1\n", 2000)}
+	plan, err := bundle.NewPlan(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plan.Files(); err == nil {
+		t.Error("Files() before the dependencies are installed succeeded")
+	}
+	if err := plan.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	files, err := plan.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rels []string
+	for _, f := range files {
+		rels = append(rels, f.Rel)
+	}
+	out := t.TempDir()
+	if err := plan.Build(out); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(rels)
+	if got := list(t, out); !reflect.DeepEqual(rels, got) {
+		t.Errorf("Files() = %v\nBuild wrote %v", rels, got)
+	}
+
+	exact, err := bundle.ZipSize(files, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A zip written with the same settings has exactly that size.
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestCompression) })
+	for _, f := range files {
+		w, _ := zw.CreateHeader(&zip.FileHeader{Name: f.Rel, Method: zip.Deflate})
+		data := f.Data
+		if f.Path != "" {
+			data = []byte(read(t, f.Path))
+		}
+		_, _ = w.Write(data)
+	}
+	_ = zw.Close()
+	if exact != int64(buf.Len()) {
+		t.Errorf("ZipSize() = %d, a zip of the files is %d bytes", exact, buf.Len())
+	}
+	// The 12 KB settings file compresses well: the exact size is far below
+	// the uncompressed bound, which is returned when it fits the limit.
+	bound, err := bundle.ZipSize(files, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bound <= exact || exact > 4096 {
+		t.Errorf("bound %d, exact %d: want the bound above the exact size, and the exact size small", bound, exact)
 	}
 }

@@ -1,0 +1,154 @@
+//lint:file-ignore SA1019 pylambda reads the deprecated logging options to refuse them
+
+package pylambda
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/pylambda/pylambda/constructs/powertools"
+)
+
+// FunctionProps configure a Python function. Every awslambda.FunctionOptions
+// field is available and wins over pylambda's default.
+type FunctionProps struct {
+	awslambda.FunctionOptions
+
+	// Entry is the folder of the function's code, the root of its asset
+	// (relative to the working directory of the CDK app).
+	// Required.
+	Entry string
+	// Handler is "module.function", e.g. "app.handler" for handler() in
+	// Entry/app.py; dotted modules (pkg.mod.fn) are allowed. The module's
+	// file must exist.
+	// Default: DefaultHandler ("app.handler").
+	Handler string
+	// Runtime is the Python runtime: 3.11, or a later Python 3 for which
+	// Powertools publishes layers.
+	// Default: awslambda.Runtime_PYTHON_3_11().
+	Runtime awslambda.Runtime
+	// Powertools is the typed Powertools configuration, written to the
+	// POWERTOOLS_* environment variables. Lambda's application log level is
+	// derived from Powertools.LogLevel (or the other way round when only
+	// ApplicationLogLevelV2 is set).
+	// Default: service name from the construct id (e.g. "orders" for
+	// "Orders"), metrics namespace from the stack name, log level INFO.
+	Powertools powertools.Config
+	// PowertoolsDelivery is how Powertools reaches the code: a pinned layer
+	// (powertools.Layer), the newest layer at every deploy
+	// (powertools.LatestLayer), installed into the zip (powertools.Bundled),
+	// or not at all (powertools.None).
+	// Default: the layer powertools.DefaultLayerVersion for the stack's
+	// partition and region and the function's architecture and Python.
+	PowertoolsDelivery powertools.Delivery
+	// Logs configures the log group pylambda creates (not one given in
+	// LogGroup).
+	// Default: DefaultLogRetention, DefaultLogRemovalPolicy.
+	Logs LogOptions
+	// Synchronous declares that the function is only invoked synchronously
+	// (API Gateway, function URLs, RequestResponse calls): failures return
+	// to the caller, so no dead-letter queue is created.
+	// Default: false (a dead-letter queue is created unless DeadLetterQueue,
+	// DeadLetterTopic or OnFailure is given).
+	Synchronous bool
+	// Bundling controls how the dependencies in Entry/requirements.txt (or
+	// pyproject.toml) get into the asset; see BundlingOptions.
+	// Default: installed with the local pip for Lambda's platform, cached.
+	Bundling BundlingOptions
+	// AssetExcludes are patterns of files left out of the asset, in
+	// addition to DefaultAssetExcludes: a name at any depth ("*.md") or a
+	// path under Entry ("docs/*.md").
+	// Default: none.
+	AssetExcludes []string
+}
+
+// Function is a production-ready Python function: the construct at
+// scope/id, whose children are the function ("Resource") and what pylambda
+// creates for it ("LogGroup", "ServiceRole", "TracingPolicy",
+// "DeadLetterQueue", each only when it does).
+//
+// Pass the accessors' values to CDK APIs: they are the CDK's own objects.
+// The construct itself is an awsiam.IGrantable, so grants may name it:
+// table.GrantReadWriteData(fn) grants to the function's role.
+type Function interface {
+	constructs.IConstruct
+	awsiam.IGrantable
+	// Lambda is the awslambda.Function, for integrations, metrics and
+	// anything else the CDK offers.
+	Lambda() awslambda.Function
+	// InvokeTarget is what callers should invoke: the function itself
+	// today, the live alias once deployments manage one.
+	InvokeTarget() awslambda.IFunction
+	// LogGroup is the group the function writes to: the one pylambda
+	// created, or the caller's (nil when the caller's LogGroup is only an
+	// ILogGroupRef).
+	LogGroup() awslogs.ILogGroup
+	// DeadLetterQueue is the queue pylambda created for failed
+	// asynchronous invocations, or nil when it created none.
+	DeadLetterQueue() awssqs.IQueue
+	// Role is the function's execution role.
+	Role() awsiam.IRole
+}
+
+// function implements Function. It is registered with jsii as the construct
+// at scope/id, so CDK APIs see this very object.
+type function struct {
+	constructs.Construct
+	fn       awslambda.Function
+	logGroup awslogs.ILogGroup
+	dlq      awssqs.IQueue
+	role     awsiam.IRole
+}
+
+func (f *function) Lambda() awslambda.Function        { return f.fn }
+func (f *function) InvokeTarget() awslambda.IFunction { return f.fn }
+func (f *function) LogGroup() awslogs.ILogGroup       { return f.logGroup }
+func (f *function) DeadLetterQueue() awssqs.IQueue    { return f.dlq }
+func (f *function) Role() awsiam.IRole                { return f.role }
+func (f *function) GrantPrincipal() awsiam.IPrincipal { return f.fn.GrantPrincipal() }
+
+// NewFunction creates a production-ready Python function with Powertools
+// and returns the construct at scope/id.
+//
+// Entry is required. Invalid props panic before anything is added to the
+// tree, as CDK constructors do, with every problem at once: *ValidationError
+// values (joined) that name the construct path, the property, the rule and
+// the fix.
+func NewFunction(scope constructs.Construct, id string, props *FunctionProps) Function {
+	var p FunctionProps
+	if props != nil {
+		p = *props
+	}
+	s := readFunction(scope, id, &p)
+	r := &report{path: s.path}
+	features := featuresOf(s)
+	checkFunction(r, s, features)
+	plan := planCode(r, s.codeRequest())
+	layerArn := resolveLayer(r, scope, s)
+	if err := r.err(); err != nil {
+		panic(err)
+	}
+
+	f := &function{}
+	constructs.NewConstruct_Override(f, scope, jsii.String(id))
+	b := &functionBuild{spec: s, props: &p, node: f, out: f}
+	b.code(plan)
+	b.logs()
+	b.role()
+	b.powertools(layerArn)
+	for _, ft := range features {
+		ft.configure(b)
+	}
+	b.settings()
+	b.function()
+	b.tracing()
+	for _, ft := range features {
+		ft.attach(b)
+	}
+	b.suppressions()
+	return f
+}

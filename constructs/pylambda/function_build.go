@@ -1,0 +1,208 @@
+//lint:file-ignore SA1019 pylambda reads the deprecated logging options to honour them
+
+package pylambda
+
+import (
+	"maps"
+	"reflect"
+	"slices"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/pylambda/pylambda/constructs/nag"
+	"github.com/pylambda/pylambda/internal/bundle"
+)
+
+// functionBuild is a regional function in progress: the steps of
+// NewFunction, and the features, fill it in turn.
+type functionBuild struct {
+	spec    *functionSpec
+	props   *FunctionProps // the caller's props, a copy
+	node    *function      // the construct at scope/id
+	out     *function      // what the accessors return
+	fp      awslambda.FunctionProps
+	env     map[string]string // settings written as environment variables
+	logsArn *string
+	cfn     awslambda.CfnFunction
+	// Suppressions of the function's own resource, written in one call.
+	fnSuppressions []nag.Suppression
+}
+
+// setting adds an environment variable the function gets.
+func (b *functionBuild) setting(key, value string) {
+	if b.env == nil {
+		b.env = map[string]string{}
+	}
+	b.env[key] = value
+}
+
+// suppressFunction records a cdk-nag suppression for the function's resource.
+func (b *functionBuild) suppressFunction(s ...nag.Suppression) {
+	b.fnSuppressions = append(b.fnSuppressions, s...)
+}
+
+// code starts the L2 props from the caller's options and the asset.
+func (b *functionBuild) code(plan *bundle.Plan) {
+	b.fp = functionProps(b.props.FunctionOptions)
+	b.fp.Code = assetCode(b.spec.codeRequest(), plan)
+	b.fp.Handler = jsii.String(b.spec.handler)
+	b.fp.Runtime = b.props.Runtime
+	if b.fp.Runtime == nil {
+		b.fp.Runtime = DefaultRuntime()
+	}
+	if b.fp.Architecture == nil {
+		b.fp.Architecture = awslambda.Architecture_ARM_64()
+	}
+	if b.fp.MemorySize == nil {
+		b.fp.MemorySize = jsii.Number(DefaultMemorySize)
+	}
+	if b.fp.Timeout == nil {
+		b.fp.Timeout = awscdk.Duration_Seconds(jsii.Number(DefaultTimeoutSeconds))
+	}
+}
+
+// logs sends JSON logs, at levels derived from the Powertools level, to an
+// explicit log group with a retention, unless the caller brings a group.
+func (b *functionBuild) logs() {
+	if b.fp.LoggingFormat == "" && b.fp.LogFormat == nil {
+		b.fp.LoggingFormat = awslambda.LoggingFormat_JSON
+	}
+	if b.spec.jsonLogs() {
+		if b.fp.ApplicationLogLevelV2 == "" && b.fp.ApplicationLogLevel == nil {
+			b.fp.ApplicationLogLevelV2 = awslambda.ApplicationLogLevel(b.spec.effective.Level().LambdaLogLevel())
+		}
+		if b.fp.SystemLogLevelV2 == "" && b.fp.SystemLogLevel == nil {
+			b.fp.SystemLogLevelV2 = DefaultSystemLogLevel
+		}
+	}
+	if b.props.LogGroup != nil {
+		b.out.logGroup, _ = b.props.LogGroup.(awslogs.ILogGroup)
+		b.logsArn = b.props.LogGroup.LogGroupRef().LogGroupArn
+		return
+	}
+	logs := b.spec.logs.withDefaults()
+	lg := awslogs.NewLogGroup(b.node, jsii.String("LogGroup"), &awslogs.LogGroupProps{
+		Retention:     logs.Retention,
+		RemovalPolicy: logs.RemovalPolicy,
+	})
+	b.fp.LogGroup = lg
+	b.out.logGroup = lg
+	b.logsArn = lg.LogGroupArn()
+}
+
+// role gives the function its own role with no managed policies, allowed to
+// write to its own log group only; a caller's role gets that permission.
+func (b *functionBuild) role() {
+	logs := awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
+		Resources: &[]*string{b.logsArn},
+	})
+	role := b.props.Role
+	if role == nil {
+		role = awsiam.NewRole(b.node, jsii.String("ServiceRole"), &awsiam.RoleProps{
+			AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+			Description: jsii.String("Execution role of " + b.spec.path),
+			InlinePolicies: &map[string]awsiam.PolicyDocument{
+				"Logs": awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &[]awsiam.PolicyStatement{logs}}),
+			},
+		})
+	} else {
+		role.AddToPrincipalPolicy(logs)
+	}
+	b.fp.Role = role
+	b.out.role = role
+}
+
+// powertools adds the Powertools layer (when the delivery is a layer) and
+// the typed settings.
+func (b *functionBuild) powertools(layerArn *string) {
+	for k, v := range b.spec.effective.Environment() {
+		b.setting(k, v)
+	}
+	if layerArn == nil {
+		return
+	}
+	layers := []awslambda.ILayerVersion{awslambda.LayerVersion_FromLayerVersionArn(b.node, jsii.String("PowertoolsLayer"), layerArn)}
+	if b.fp.Layers != nil {
+		layers = append(layers, *b.fp.Layers...)
+	}
+	b.fp.Layers = &layers
+}
+
+// settings writes the caller's environment and pylambda's settings (which
+// the rules have checked not to contradict it) as environment variables.
+func (b *functionBuild) settings() {
+	env := map[string]*string{}
+	if b.fp.Environment != nil {
+		maps.Copy(env, *b.fp.Environment)
+	}
+	for _, k := range slices.Sorted(maps.Keys(b.env)) {
+		env[k] = jsii.String(b.env[k])
+	}
+	b.fp.Environment = &env
+}
+
+// function creates the L2 function, the child "Resource".
+func (b *functionBuild) function() {
+	// Tracing is applied to the L1 (see tracing), not by the L2, which would
+	// add the X-Ray permissions to the role's default policy, where a cdk-nag
+	// suppression would also hide later grants.
+	b.fp.Tracing = ""
+	fn := awslambda.NewFunction(b.node, jsii.String("Resource"), &b.fp)
+	b.out.fn = fn
+	b.cfn = fn.Node().DefaultChild().(awslambda.CfnFunction)
+}
+
+// tracing turns X-Ray on (Active unless the caller chose otherwise), with
+// its two permissions in a policy of their own.
+func (b *functionBuild) tracing() {
+	mode := "Active"
+	switch b.spec.tracing {
+	case awslambda.Tracing_DISABLED:
+		return
+	case awslambda.Tracing_PASS_THROUGH:
+		mode = "PassThrough"
+	}
+	b.cfn.SetTracingConfig(&awslambda.CfnFunction_TracingConfigProperty{Mode: jsii.String(mode)})
+	policy := awsiam.NewPolicy(b.node, jsii.String("TracingPolicy"), &awsiam.PolicyProps{
+		Roles: &[]awsiam.IRole{b.out.role},
+		Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
+			Resources: jsii.Strings("*"),
+		})},
+	})
+	b.out.fn.Node().AddDependency(policy)
+	policy.Node().DefaultChild().(awscdk.CfnResource).AddMetadata(jsii.String(nag.MetadataKey), nag.Entry(nag.Suppression{
+		ID:        nag.IAMWildcard,
+		Reason:    "X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; this policy holds nothing else",
+		AppliesTo: []string{"Resource::*"},
+	}))
+}
+
+// suppressions writes the function's cdk-nag suppressions in one call: the
+// runtime pinned by design, and what the features recorded.
+func (b *functionBuild) suppressions() {
+	reason := "the runtime " + b.spec.runtime + " is chosen deliberately (pylambda Runtime): the Powertools layer and bundled dependencies are built for it"
+	all := append([]nag.Suppression{
+		{ID: nag.LambdaLatestVersion, Reason: reason},
+		{ID: nag.ServerlessLambdaLatestVersion, Reason: reason},
+	}, b.fnSuppressions...)
+	b.cfn.AddMetadata(jsii.String(nag.MetadataKey), nag.Entry(all...))
+}
+
+// functionProps copies every FunctionOptions field into FunctionProps, which
+// holds the same fields plus Code, Handler and Runtime: new CDK options pass
+// through without a change here (a test checks that every field has its match).
+func functionProps(o awslambda.FunctionOptions) awslambda.FunctionProps {
+	var p awslambda.FunctionProps
+	src := reflect.ValueOf(o)
+	dst := reflect.ValueOf(&p).Elem()
+	for i := range src.NumField() {
+		dst.FieldByName(src.Type().Field(i).Name).Set(src.Field(i))
+	}
+	return p
+}

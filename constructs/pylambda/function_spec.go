@@ -1,0 +1,262 @@
+//lint:file-ignore SA1019 pylambda reads the deprecated logging options to honour or refuse them
+
+package pylambda
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/pylambda/pylambda/constructs/powertools"
+	"github.com/pylambda/pylambda/internal/stackinfo"
+)
+
+// Lambda's limits (Lambda developer guide, "Lambda quotas").
+const (
+	minMemory         = 128
+	maxMemory         = 10240
+	maxTimeoutSeconds = 900
+	maxEnvBytes       = 4096
+)
+
+// reservedEnv are the variables Lambda sets itself and refuses in a
+// function's configuration (Lambda developer guide, "Defined runtime
+// environment variables").
+var reservedEnv = []string{
+	"_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
+	"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+	"AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
+	"AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+	"AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
+}
+
+// deprecatedLogOptions maps deprecated FunctionOptions fields to pylambda's.
+var deprecatedLogOptions = map[string]string{
+	"LogRetention":     "Logs.Retention",
+	"LogRemovalPolicy": "Logs.RemovalPolicy",
+}
+
+// functionSpec is what a regional function's rules and steps read from its
+// props, as plain values: readFunction reads every jsii value once, and the
+// rules that follow are pure.
+type functionSpec struct {
+	base
+	architecture string   // "arm64" or "x86_64"
+	memory       *float64 // nil when unset or a token
+	timeout      *float64 // seconds; nil when unset or a token
+	env          map[string]string
+	appLogLevel  string // Lambda's application log level, if set
+	logFormat    string // "JSON" or "Text", if set
+	tracing      awslambda.Tracing
+	layerArns    []string // the caller's layers (concrete ARNs only)
+	logGroup     bool     // the caller brings a log group
+	deprecated   []string // deprecated FunctionOptions fields that are set
+	synchronous  bool
+	dlq          bool // DeadLetterQueue, DeadLetterTopic or DeadLetterQueueEnabled
+	dlqDisabled  bool // DeadLetterQueueEnabled explicitly false
+	onFailure    bool
+}
+
+// readFunction reads the props of the function scope/id.
+func readFunction(scope constructs.Construct, id string, p *FunctionProps) *functionSpec {
+	s := &functionSpec{
+		architecture: "arm64",
+		tracing:      p.Tracing,
+		logGroup:     p.LogGroup != nil,
+		synchronous:  p.Synchronous,
+		dlq:          p.DeadLetterQueue != nil || p.DeadLetterTopic != nil || (p.DeadLetterQueueEnabled != nil && *p.DeadLetterQueueEnabled),
+		dlqDisabled:  p.DeadLetterQueueEnabled != nil && !*p.DeadLetterQueueEnabled,
+		onFailure:    p.OnFailure != nil,
+	}
+	switch {
+	case p.ApplicationLogLevelV2 != "":
+		s.appLogLevel = string(p.ApplicationLogLevelV2)
+	case p.ApplicationLogLevel != nil:
+		s.appLogLevel = *p.ApplicationLogLevel
+	}
+	switch {
+	case p.LoggingFormat != "":
+		s.logFormat = string(p.LoggingFormat)
+	case p.LogFormat != nil:
+		s.logFormat = *p.LogFormat
+	}
+	s.base = readBase(scope, id, common{
+		entry: p.Entry, handler: p.Handler, runtime: p.Runtime, powertools: p.Powertools,
+		delivery: p.PowertoolsDelivery, logs: p.Logs, bundling: p.Bundling, assetExcludes: p.AssetExcludes,
+	}, s.appLogLevel)
+	if s.tracing == awslambda.Tracing_DISABLED {
+		// No X-Ray daemon: the Tracer must not try to send segments.
+		s.effective.DisableTracing = true
+	}
+	if p.Architecture != nil {
+		s.architecture = *p.Architecture.Name()
+	}
+	if p.LogRetention != "" {
+		s.deprecated = append(s.deprecated, "LogRetention")
+	}
+	if p.LogRemovalPolicy != "" {
+		s.deprecated = append(s.deprecated, "LogRemovalPolicy")
+	}
+	if p.MemorySize != nil && !*awscdk.Token_IsUnresolved(p.MemorySize) {
+		s.memory = p.MemorySize
+	}
+	if p.Timeout != nil && !*p.Timeout.IsUnresolved() {
+		s.timeout = p.Timeout.ToSeconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
+	}
+	if p.Environment != nil {
+		s.env = map[string]string{}
+		for k, v := range *p.Environment {
+			if v != nil && !stackinfo.IsToken(*v) {
+				s.env[k] = *v
+			}
+		}
+	}
+	if p.Layers != nil {
+		for _, l := range *p.Layers {
+			if arn := l.LayerVersionArn(); arn != nil && !stackinfo.IsToken(*arn) {
+				s.layerArns = append(s.layerArns, *arn)
+			}
+		}
+	}
+	return s
+}
+
+// jsonLogs reports whether the function logs JSON (the default).
+func (s *functionSpec) jsonLogs() bool {
+	return s.logFormat == "" || strings.EqualFold(s.logFormat, "JSON")
+}
+
+// delivery returns the Powertools delivery with the regional default filled.
+func (s *functionSpec) layerDelivery() (version int, latest, layer bool) {
+	switch s.delivery.Kind() {
+	case powertools.DefaultDelivery:
+		return powertools.DefaultLayerVersion, false, true
+	case powertools.LayerDelivery:
+		return s.delivery.LayerVersion(), false, true
+	case powertools.LatestLayerDelivery:
+		return 0, true, true
+	}
+	return 0, false, false
+}
+
+// codeRequest describes the function's asset.
+func (s *functionSpec) codeRequest() codeRequest {
+	c := codeRequest{base: s.base, architecture: s.architecture}
+	if s.delivery.Kind() == powertools.BundledDelivery {
+		c.extraReqs = []string{s.delivery.Requirement()}
+	}
+	return c
+}
+
+// checkFunction adds every problem of a regional function's props to r.
+func checkFunction(r *report, s *functionSpec, features []feature) {
+	checkBase(r, s.base)
+	if m := s.memory; m != nil {
+		if *m < minMemory || *m > maxMemory || *m != math.Trunc(*m) {
+			r.add("MemorySize", fmt.Sprintf("%v MB is outside Lambda's range of whole MB from %d to %d", *m, minMemory, maxMemory), fmt.Sprintf("use a whole number of MB in that range (default %d)", DefaultMemorySize))
+		}
+	}
+	if t := s.timeout; t != nil {
+		if *t < 1 || *t > maxTimeoutSeconds || *t != math.Trunc(*t) {
+			r.add("Timeout", fmt.Sprintf("%v s is outside Lambda's range of whole seconds from 1 to %d", *t, maxTimeoutSeconds), fmt.Sprintf("use a whole number of seconds in that range (default %d s)", DefaultTimeoutSeconds))
+		}
+	}
+	checkEnvironment(r, s)
+	if s.appLogLevel != "" && s.config.LogLevel != "" && s.config.LogLevel.LambdaLogLevel() != "" &&
+		s.config.LogLevel.LambdaLogLevel() != s.appLogLevel {
+		r.add("ApplicationLogLevelV2", fmt.Sprintf("%s disagrees with Powertools.LogLevel %s (Lambda's level filters what Powertools emits)", s.appLogLevel, s.config.LogLevel),
+			"set only Powertools.LogLevel; pylambda derives Lambda's level from it")
+	}
+	if s.appLogLevel != "" && !s.jsonLogs() {
+		r.add("ApplicationLogLevelV2", "needs JSON logs: Lambda applies log levels only to the JSON log format", "remove LoggingFormat (JSON is the default) or the log level")
+	}
+	for _, name := range s.deprecated {
+		r.add(name, "is deprecated in the CDK and configures a log group pylambda does not create that way", "set "+deprecatedLogOptions[name]+" instead")
+	}
+	if s.logGroup && (s.logs.Retention != "" || s.logs.RemovalPolicy != "") {
+		r.add("Logs", "applies only to the log group pylambda creates, and LogGroup brings your own", "configure your log group itself, or remove LogGroup")
+	}
+	if s.delivery.Kind() == powertools.LayerDelivery && s.delivery.LayerVersion() <= 0 {
+		r.add("PowertoolsDelivery", fmt.Sprintf("%s is not a layer version", s.delivery), fmt.Sprintf("use a published version such as powertools.Layer(%d), or leave PowertoolsDelivery unset for the default", powertools.DefaultLayerVersion))
+	}
+	if s.delivery.Kind() == powertools.BundledDelivery && s.bundling.Disabled {
+		r.add("PowertoolsDelivery", "powertools.Bundled needs bundling to install Powertools into the zip, and Bundling.Disabled turns it off", "remove Bundling.Disabled, or choose another delivery")
+	}
+	if _, _, layer := s.layerDelivery(); layer {
+		for _, arn := range s.layerArns {
+			if strings.Contains(arn, ":layer:AWSLambdaPowertoolsPython") {
+				r.add("Layers", fmt.Sprintf("holds a Powertools layer (%s), and pylambda adds one", arn), "remove it from Layers; choose the layer with PowertoolsDelivery: powertools.Layer(N)")
+			}
+		}
+	}
+	for _, f := range features {
+		f.check(s, r)
+	}
+}
+
+// checkEnvironment checks the variables the function gets: the caller's
+// entries and the settings pylambda adds.
+func checkEnvironment(r *report, s *functionSpec) {
+	merged := maps.Clone(s.env)
+	if merged == nil {
+		merged = map[string]string{}
+	}
+	maps.Copy(merged, s.effective.Environment())
+	size := 0
+	for k, v := range merged {
+		size += len(k) + len(v)
+	}
+	keys := slices.Collect(maps.Keys(s.env))
+	sort.Strings(keys)
+	for _, k := range keys {
+		if slices.Contains(reservedEnv, k) {
+			r.add("Environment["+k+"]", "is reserved: Lambda sets it and refuses it in a function's configuration", "remove it; read the runtime's value at run time instead")
+		}
+	}
+	if size > maxEnvBytes {
+		r.add("Environment", fmt.Sprintf("holds %d bytes of keys and values (Powertools settings included), more than Lambda's %d", size, maxEnvBytes), "move large values to SSM Parameter Store or Secrets Manager and read them at run time (Powertools Parameters)")
+	}
+	for _, p := range s.effective.Contradictions(s.env) {
+		r.add(p.Field, p.Rule, p.Fix)
+	}
+}
+
+// resolveLayer returns the ARN of the Powertools layer the function gets
+// (nil for none), or records why there is none in r. It adds nothing to the
+// tree unless r is clean.
+func resolveLayer(r *report, scope constructs.Construct, s *functionSpec) *string {
+	version, latest, layer := s.layerDelivery()
+	if !layer || !r.ok() {
+		return nil
+	}
+	props := powertools.LayerProps{Architecture: powertools.Architecture(s.architecture), Python: s.python(), Version: version, Latest: latest}
+	if err := powertools.CheckLayer(scope, props); err != nil {
+		var le *powertools.LayerError
+		fix := "deploy to a region where Powertools publishes the layer, or choose PowertoolsDelivery: powertools.Bundled(\"\")"
+		if errors.As(err, &le) {
+			switch le.Kind {
+			case powertools.ErrNoARM64:
+				fix = "set Architecture: awslambda.Architecture_X86_64()"
+			case powertools.ErrNoLatestParameter:
+				fix = "pin a layer instead of powertools.LatestLayer() (leave PowertoolsDelivery unset for the default)"
+			case powertools.ErrUnpublishedVersion:
+				fix = "use a later layer version in powertools.Layer(N), or the default"
+			case powertools.ErrUnknownRegion:
+				fix = "check the stack's region for a typo"
+			}
+		}
+		r.add("PowertoolsDelivery", err.Error()+" (architecture "+s.architecture+")", fix)
+		return nil
+	}
+	arn, _ := powertools.ResolveLayerARN(scope, props)
+	return arn
+}

@@ -1,0 +1,175 @@
+package bundle
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// RequirementsError is a function's dependency list that cannot be read:
+// a malformed pyproject.toml, a -r or -c file that does not exist, or no
+// Python to read pyproject.toml with (Err is then a *NoPythonError).
+type RequirementsError struct {
+	Entry string
+	Err   error
+}
+
+func (e *RequirementsError) Error() string {
+	return "the dependencies of " + e.Entry + " cannot be read: " + e.Err.Error()
+}
+
+func (e *RequirementsError) Unwrap() error { return e.Err }
+
+// readRequirements returns the requirement lines of requirements.txt
+// (fromFile), or of pyproject.toml's [project] dependencies, without comments
+// and blanks.
+func readRequirements(opts Options) (lines []string, fromFile bool, err error) {
+	data, err := os.ReadFile(filepath.Join(opts.Entry, RequirementsFile))
+	if err == nil {
+		var lines []string
+		for _, line := range strings.Split(string(data), "\n") {
+			if i := strings.Index(line, " #"); i >= 0 {
+				line = line[:i]
+			}
+			line = strings.TrimSpace(line)
+			if line != "" && !strings.HasPrefix(line, "#") {
+				lines = append(lines, line)
+			}
+		}
+		return lines, len(lines) > 0, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, false, err
+	}
+	if _, err := os.Stat(filepath.Join(opts.Entry, PyprojectFile)); err != nil {
+		return nil, false, nil
+	}
+	lines, err = pyprojectDependencies(opts)
+	return lines, false, err
+}
+
+// pyprojectDependencies reads [project] dependencies with the interpreter's
+// tomllib (Python 3.11+), so that no TOML parser is needed here.
+func pyprojectDependencies(opts Options) ([]string, error) {
+	python, err := Interpreter(opts.Interpreter)
+	if err != nil {
+		return nil, err
+	}
+	const script = `import json, sys, tomllib
+with open(sys.argv[1], "rb") as f:
+    print(json.dumps(tomllib.load(f).get("project", {}).get("dependencies", [])))`
+	path := filepath.Join(opts.Entry, PyprojectFile)
+	var stderr bytes.Buffer
+	cmd := exec.Command(python, "-c", script, path)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("reading the dependencies of %s: %v: %s", path, err, strings.TrimSpace(stderr.String()))
+	}
+	var deps []string
+	if err := json.Unmarshal(out, &deps); err != nil {
+		return nil, fmt.Errorf("reading the dependencies of %s: %w", path, err)
+	}
+	return deps, nil
+}
+
+// referencedFiles returns "path sha256" for the files that requirement lines
+// name: requirement and constraint files (-r, -c, followed), and local
+// wheels or archives given by path. Paths are as written, relative to entry,
+// so that the result is the same on every machine.
+func referencedFiles(entry string, lines []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	var visit func(dir string, lines []string) error
+	visit = func(dir string, lines []string) error {
+		for _, line := range lines {
+			fields := strings.Fields(line)
+			if len(fields) == 0 {
+				continue
+			}
+			ref, follow := "", false
+			switch {
+			case fields[0] == "-r" || fields[0] == "--requirement" || fields[0] == "-c" || fields[0] == "--constraint":
+				if len(fields) > 1 {
+					ref, follow = fields[1], true
+				}
+			case strings.HasPrefix(fields[0], "--requirement=") || strings.HasPrefix(fields[0], "--constraint="):
+				ref, follow = fields[0][strings.Index(fields[0], "=")+1:], true
+			case strings.HasPrefix(fields[0], "-r") || strings.HasPrefix(fields[0], "-c"):
+				ref, follow = fields[0][2:], true
+			case !strings.HasPrefix(fields[0], "-"):
+				ref = fields[0]
+			}
+			if ref == "" || strings.Contains(ref, "://") {
+				continue
+			}
+			path := filepath.Join(dir, ref)
+			info, err := os.Stat(path)
+			if err != nil || !info.Mode().IsRegular() {
+				if follow {
+					return fmt.Errorf("%s names %s, which does not exist", RequirementsFile, ref)
+				}
+				continue // a package name, not a file
+			}
+			rel, err := filepath.Rel(entry, path)
+			if err != nil || strings.HasPrefix(rel, "..") {
+				rel = "(outside)/" + filepath.Base(path) // no host path in the hash
+			}
+			if seen[rel] {
+				continue
+			}
+			seen[rel] = true
+			sum, err := fileSum(path)
+			if err != nil {
+				return err
+			}
+			out = append(out, filepath.ToSlash(rel)+" "+sum)
+			if follow {
+				data, err := os.ReadFile(path)
+				if err != nil {
+					return err
+				}
+				if err := visit(filepath.Dir(path), strings.Split(string(data), "\n")); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if err := visit(entry, lines); err != nil {
+		return nil, err
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// localWheels returns "name sha256" for the wheels in local find-links
+// folders (URLs are skipped).
+func localWheels(links []string) ([]string, error) {
+	var out []string
+	for _, l := range links {
+		if strings.Contains(l, "://") {
+			continue
+		}
+		matches, err := filepath.Glob(filepath.Join(l, "*.whl"))
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range matches {
+			sum, err := fileSum(m)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, filepath.Base(m)+" "+sum)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
