@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/jsii-runtime-go"
 )
 
 // Defaults of every function. Each one is chosen for Python with Powertools;
@@ -75,6 +76,57 @@ func (o LogOptions) withDefaults() LogOptions {
 		o.RemovalPolicy = DefaultLogRemovalPolicy
 	}
 	return o
+}
+
+// fill returns a copy of the caller's props with every default of a
+// regional function filled in: the one place they are filled. The spec,
+// read from the props as given, supplies what depends on other props (the
+// application log level follows the Powertools level).
+func (s *functionSpec) fill(p FunctionProps) FunctionProps {
+	p.Handler = s.handler
+	if p.Runtime == nil {
+		p.Runtime = DefaultRuntime()
+	}
+	if p.Architecture == nil {
+		p.Architecture = awslambda.Architecture_ARM_64()
+	}
+	if p.MemorySize == nil {
+		p.MemorySize = jsii.Number(DefaultMemorySize)
+	}
+	if p.Timeout == nil {
+		p.Timeout = awscdk.Duration_Seconds(jsii.Number(DefaultTimeoutSeconds))
+	}
+	if p.LoggingFormat == "" && p.LogFormat == nil {
+		p.LoggingFormat = awslambda.LoggingFormat_JSON
+	}
+	if s.jsonLogs() {
+		if p.ApplicationLogLevelV2 == "" && p.ApplicationLogLevel == nil {
+			p.ApplicationLogLevelV2 = awslambda.ApplicationLogLevel(s.effective.Level().LambdaLogLevel())
+		}
+		if p.SystemLogLevelV2 == "" && p.SystemLogLevel == nil {
+			p.SystemLogLevelV2 = DefaultSystemLogLevel
+		}
+	}
+	if p.LogGroup == nil {
+		p.Logs = p.Logs.withDefaults()
+	}
+	return p
+}
+
+// fill returns a copy of the caller's props with every default of an edge
+// function filled in (see functionSpec.fill).
+func (s *edgeSpec) fill(p EdgeFunctionProps) EdgeFunctionProps {
+	p.Handler = s.handler
+	if p.Runtime == nil {
+		p.Runtime = DefaultRuntime()
+	}
+	p.MemorySize = s.memory
+	if p.Timeout == nil {
+		p.Timeout = awscdk.Duration_Seconds(jsii.Number(DefaultEdgeTimeoutSeconds))
+	}
+	p.Limits = s.limits
+	p.Logs = p.Logs.withDefaults()
+	return p
 }
 
 // excludesOf returns the asset excludes of a function: the defaults, then

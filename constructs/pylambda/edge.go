@@ -74,6 +74,7 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 		panic(err)
 	}
 
+	p = s.fill(p)
 	e := &edgeFunction{event: p.EventType, includeBody: p.IncludeBody}
 	constructs.NewConstruct_Override(e, scope, jsii.String(id))
 	b := &edgeBuild{spec: s, props: &p, node: e, id: id}
@@ -131,30 +132,23 @@ func (b *edgeBuild) role() {
 // child "Resource", or through the CDK's experimental EdgeFunction, which
 // puts it in the support stack and reads the version's ARN back.
 func (b *edgeBuild) function(code awslambda.Code) {
-	timeout := b.props.Timeout
-	if timeout == nil {
-		timeout = awscdk.Duration_Seconds(jsii.Number(DefaultEdgeTimeoutSeconds))
-	}
-	runtime := b.props.Runtime
-	if runtime == nil {
-		runtime = DefaultRuntime()
-	}
+	p := b.props
 	var description *string
 	if b.props.Description != "" {
 		description = jsii.String(b.props.Description)
 	}
 	if b.stackID == "" {
 		fn := awslambda.NewFunction(b.node, jsii.String("Resource"), &awslambda.FunctionProps{
-			Runtime: runtime, Handler: jsii.String(b.spec.handlerInZip()), Code: code,
-			Architecture: awslambda.Architecture_X86_64(), MemorySize: jsii.Number(float64(b.spec.memory)),
-			Timeout: timeout, Role: b.iamRole, Description: description,
+			Runtime: p.Runtime, Handler: jsii.String(b.spec.handlerInZip()), Code: code,
+			Architecture: awslambda.Architecture_X86_64(), MemorySize: jsii.Number(float64(p.MemorySize)),
+			Timeout: p.Timeout, Role: b.iamRole, Description: description,
 		})
 		b.node.fn, b.node.version = fn, fn.CurrentVersion()
 	} else {
 		version := experimental.NewEdgeFunction(b.node, jsii.String(b.id), &experimental.EdgeFunctionProps{
-			Runtime: runtime, Handler: jsii.String(b.spec.handlerInZip()), Code: code,
-			Architecture: awslambda.Architecture_X86_64(), MemorySize: jsii.Number(float64(b.spec.memory)),
-			Timeout: timeout, Role: b.iamRole, Description: description, StackId: jsii.String(b.stackID),
+			Runtime: p.Runtime, Handler: jsii.String(b.spec.handlerInZip()), Code: code,
+			Architecture: awslambda.Architecture_X86_64(), MemorySize: jsii.Number(float64(p.MemorySize)),
+			Timeout: p.Timeout, Role: b.iamRole, Description: description, StackId: jsii.String(b.stackID),
 		})
 		b.node.fn, b.node.version = version.Lambda().(awslambda.Function), version
 	}
@@ -167,7 +161,7 @@ func (b *edgeBuild) function(code awslambda.Code) {
 func (b *edgeBuild) logs() {
 	fn := b.node.fn
 	name := *fn.FunctionName()
-	logs := b.spec.logs.withDefaults()
+	logs := b.props.Logs
 	group := awslogs.NewLogGroup(b.at, jsii.String(b.prefix+"EdgeLogGroup"), &awslogs.LogGroupProps{
 		LogGroupName:  jsii.String("/aws/lambda/" + EdgeRegion + "." + name),
 		Retention:     logs.Retention,
@@ -213,7 +207,7 @@ func (b *edgeBuild) suppressions() {
 		{ID: nag.ServerlessLambdaDLQ, Reason: "Lambda@Edge supports no dead-letter queue; CloudFront invokes the function synchronously and returns its errors to the viewer"},
 		{ID: nag.ServerlessLambdaTracing, Reason: "Lambda@Edge supports no X-Ray tracing"},
 	}
-	if b.spec.memory == minMemory {
+	if b.props.MemorySize == minMemory {
 		reason := "128 MB is Lambda@Edge's limit for viewer events, not a forgotten default"
 		if !isViewer(b.spec.event) {
 			reason = "128 MB is chosen deliberately (pylambda's edge default, enough for header and URL work; MemorySize raises it)"

@@ -123,7 +123,7 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) Fu
 	if props != nil {
 		p = *props
 	}
-	s := readFunction(scope, id, &p)
+	s := readFunction(scope, id, &p) // the props as given, as plain values
 	r := &report{path: s.path}
 	features := featuresOf(s)
 	checkFunction(r, s, features)
@@ -133,6 +133,7 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) Fu
 		panic(err)
 	}
 
+	p = s.fill(p)
 	f := &function{}
 	constructs.NewConstruct_Override(f, scope, jsii.String(id))
 	b := &functionBuild{spec: s, props: &p, node: f, out: f}

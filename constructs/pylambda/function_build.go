@@ -45,49 +45,26 @@ func (b *functionBuild) suppressFunction(s ...nag.Suppression) {
 	b.fnSuppressions = append(b.fnSuppressions, s...)
 }
 
-// code starts the L2 props from the caller's options and the asset.
+// code starts the L2 props from the (filled) options and the asset.
 func (b *functionBuild) code(plan *bundle.Plan) {
 	b.fp = functionProps(b.props.FunctionOptions)
 	b.fp.Code = assetCode(b.spec.codeRequest(), plan)
-	b.fp.Handler = jsii.String(b.spec.handler)
+	b.fp.Handler = jsii.String(b.props.Handler)
 	b.fp.Runtime = b.props.Runtime
-	if b.fp.Runtime == nil {
-		b.fp.Runtime = DefaultRuntime()
-	}
-	if b.fp.Architecture == nil {
-		b.fp.Architecture = awslambda.Architecture_ARM_64()
-	}
-	if b.fp.MemorySize == nil {
-		b.fp.MemorySize = jsii.Number(DefaultMemorySize)
-	}
-	if b.fp.Timeout == nil {
-		b.fp.Timeout = awscdk.Duration_Seconds(jsii.Number(DefaultTimeoutSeconds))
-	}
 }
 
-// logs sends JSON logs, at levels derived from the Powertools level, to an
-// explicit log group with a retention, unless the caller brings a group.
+// logs sends the function's logs (JSON, at levels derived from the
+// Powertools level, by default) to an explicit log group with a retention,
+// unless the caller brings a group.
 func (b *functionBuild) logs() {
-	if b.fp.LoggingFormat == "" && b.fp.LogFormat == nil {
-		b.fp.LoggingFormat = awslambda.LoggingFormat_JSON
-	}
-	if b.spec.jsonLogs() {
-		if b.fp.ApplicationLogLevelV2 == "" && b.fp.ApplicationLogLevel == nil {
-			b.fp.ApplicationLogLevelV2 = awslambda.ApplicationLogLevel(b.spec.effective.Level().LambdaLogLevel())
-		}
-		if b.fp.SystemLogLevelV2 == "" && b.fp.SystemLogLevel == nil {
-			b.fp.SystemLogLevelV2 = DefaultSystemLogLevel
-		}
-	}
 	if b.props.LogGroup != nil {
 		b.out.logGroup, _ = b.props.LogGroup.(awslogs.ILogGroup)
 		b.logsArn = b.props.LogGroup.LogGroupRef().LogGroupArn
 		return
 	}
-	logs := b.spec.logs.withDefaults()
 	lg := awslogs.NewLogGroup(b.node, jsii.String("LogGroup"), &awslogs.LogGroupProps{
-		Retention:     logs.Retention,
-		RemovalPolicy: logs.RemovalPolicy,
+		Retention:     b.props.Logs.Retention,
+		RemovalPolicy: b.props.Logs.RemovalPolicy,
 	})
 	b.fp.LogGroup = lg
 	b.out.logGroup = lg
