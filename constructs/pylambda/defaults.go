@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 the defaults honour the deprecated logging options a caller set
+
 package pylambda
 
 import (

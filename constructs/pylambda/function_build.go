@@ -1,5 +1,3 @@
-//lint:file-ignore SA1019 pylambda reads the deprecated logging options to honour them
-
 package pylambda
 
 import (
