@@ -83,7 +83,7 @@ func BenchmarkSynthExampleApp(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(b.TempDir()), BuiltinCloudFormationValidation: jsii.Bool(validate)})
-				stacks.Build(app, "../lambda")
+				stacks.Build(app)
 				nagpacks.Apply(app)
 				app.Synth(nil)
 			}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/pylambda/pylambda/constructs/pylambda"
 )
 
 // DefaultRegion is the region of the example stacks unless the CDK context
@@ -21,9 +23,11 @@ type Stacks struct {
 	Site SiteStack
 }
 
-// Build adds every example stack to app. lambdaDir is the folder of the
-// handlers' code (the repository's lambda/, relative to the working directory).
-func Build(app awscdk.App, lambdaDir string) Stacks {
+// Build adds every example stack to app. The handlers' code is the
+// project's lambda/ folder, anchored at the project's root, so that the
+// stacks synthesize the same from `cdk synth` and from tests in any package.
+func Build(app awscdk.App) Stacks {
+	lambdaDir := pylambda.ProjectPath("lambda")
 	region := DefaultRegion
 	if v, ok := app.Node().TryGetContext(jsii.String("region")).(string); ok && v != "" {
 		region = v

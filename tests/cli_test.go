@@ -12,6 +12,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/pylambda/pylambda/constructs/snapshot"
+	"github.com/pylambda/pylambda/internal/cdktest"
+	"github.com/pylambda/pylambda/internal/nagpacks"
+	"github.com/pylambda/pylambda/stacks"
 )
 
 // TestCLISynth runs the real `cdk synth` on the example app, as make synth
@@ -79,6 +82,28 @@ func TestCLISynth(t *testing.T) {
 			_ = json.Unmarshal(got, &g)
 			_ = json.Unmarshal(want, &w)
 			t.Errorf("%s: cdk synth differs from the golden template (-golden +cli):\n%s", id, cmp.Diff(w, g))
+		}
+	}
+
+	// A user's snapshot test, written as the README shows (snapshot.NewApp,
+	// paths anchored with pylambda.ProjectPath, run from this sub-package),
+	// synthesizes exactly what the CLI does.
+	var user stacks.Stacks
+	cdktest.Run(t, func() {
+		app := snapshot.NewApp(t, nil)
+		user = stacks.Build(app)
+		nagpacks.Apply(app)
+	})
+	for name, stack := range allStacks(user) {
+		got, err := snapshot.Template(stack)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cli map[string]any
+		readJSON(t, filepath.Join(out, *stack.ArtifactId()+".template.json"), &cli)
+		dropCLIMetadata(cli)
+		if d := cmp.Diff(snapshot.Normalize(cli, nil), snapshot.Normalize(got, nil)); d != "" {
+			t.Errorf("%s: a user's snapshot.NewApp template differs from cdk synth's (-cli +user):\n%s", name, d)
 		}
 	}
 }

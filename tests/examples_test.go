@@ -17,9 +17,6 @@ import (
 
 // examples builds the example app as cmd/app does, once per test binary:
 // every test that reads the example stacks shares one synthesis.
-// lambdaDir is the repository's handler code, seen from this package.
-const lambdaDir = "../lambda"
-
 var examples struct {
 	app    awscdk.App
 	stacks stacks.Stacks
@@ -30,7 +27,7 @@ func exampleApp(t *testing.T) stacks.Stacks {
 	if examples.app == nil {
 		cdktest.Run(t, func() {
 			app := cdktest.NewSharedApp()
-			examples.stacks = stacks.Build(app, lambdaDir)
+			examples.stacks = stacks.Build(app)
 			nagpacks.Apply(app)
 			examples.app = app
 		})
@@ -78,7 +75,7 @@ func synthFiles(t *testing.T) map[string][]byte {
 	var dir string
 	cdktest.Run(t, func() {
 		app := cdktest.NewApp(t)
-		stacks.Build(app, lambdaDir)
+		stacks.Build(app)
 		nagpacks.Apply(app)
 		dir = *app.Synth(nil).Directory()
 	})

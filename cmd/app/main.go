@@ -16,7 +16,7 @@ func main() {
 	defer jsii.Close()
 
 	app := awscdk.NewApp(nil)
-	stacks.Build(app, "lambda")
+	stacks.Build(app)
 	nagpacks.Apply(app)
 	app.Synth(nil)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -149,7 +150,13 @@ func assetCode(c codeRequest, plan *bundle.Plan) awslambda.Code {
 	if c.architecture == "x86_64" {
 		platform = "linux/amd64"
 	}
-	code := awslambda.Code_FromAsset(jsii.String(c.entry), &awss3assets.AssetOptions{
+	// The CDK resolves a relative path in its own process, whose working
+	// directory may differ from this one's: hand it the path read here.
+	entry, err := filepath.Abs(c.entry)
+	if err != nil {
+		entry = c.entry
+	}
+	code := awslambda.Code_FromAsset(jsii.String(entry), &awss3assets.AssetOptions{
 		AssetHash:     jsii.String(plan.Hash()),
 		AssetHashType: awscdk.AssetHashType_CUSTOM,
 		Bundling: &awscdk.BundlingOptions{

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/pylambda/pylambda/internal/project"
 )
 
 // Defaults of every function. Each one is chosen for Python with Powertools;
@@ -162,3 +163,14 @@ func ServiceName(id string) string {
 	}
 	return strings.Join(parts, "-")
 }
+
+// ProjectPath returns rel anchored at the project's root: the folder of the
+// nearest cdk.json from the working directory upwards, where the CLI runs the
+// app. Under `cdk synth` that is the working directory; under `go test` in a
+// sub-package, a folder above it. Write paths in stacks with it, so that the
+// same stack synthesizes from both:
+//
+//	Entry: pylambda.ProjectPath("lambda/orders")
+//
+// Without a cdk.json (or for an absolute path), rel is returned as it is.
+func ProjectPath(rel string) string { return project.Path(rel) }

@@ -5,10 +5,12 @@
 //
 // Installed dependencies are cached by everything that decides them
 // (requirements, extra requirement lines, architecture, Python version, pip
-// options and the wheels of local find-links folders): a second build with
-// the same inputs runs no pip at all. The asset hash (Plan.Hash) depends on
-// the sources and the requirements only, never on host paths, index URLs,
-// modification times or the umask.
+// options, and the local find-links wheels of the distributions installed):
+// a second build with the same inputs runs no pip at all, and a wheel of an
+// unrelated package added to a shared find-links folder changes nothing. The
+// asset hash (Plan.Hash) depends on the sources, the requirements and what
+// was installed, never on host paths, index URLs, what else a find-links
+// folder holds, modification times or the umask.
 //
 // Every path to a bundle (with or without dependencies, local or in the
 // Docker fallback) selects the function's files with one exclude engine
@@ -77,9 +79,10 @@ type Plan struct {
 	requirements []string // requirement lines: the file's, then the extra ones
 	reqFile      string   // the function's requirements.txt, if any
 	extra        []string // requirement lines pip gets as arguments
-	wheels       []string // "name sha256" of local find-links wheels, sorted
-	hash         string
+	wheels       []string // paths of the local find-links wheels, sorted
+	sourceHash   string   // sources, extra files, requirements, architecture, Python
 	depsKey      string
+	valid        *manifest // the cache entry's manifest, once checked
 }
 
 // NewPlan reads the sources and requirements of opts.
@@ -138,10 +141,6 @@ func NewPlan(opts Options) (*Plan, error) {
 		fmt.Fprintf(h, "req %s\n", r)
 		fmt.Fprintf(deps, "req %s\n", r)
 	}
-	for _, w := range p.wheels {
-		fmt.Fprintf(h, "wheel %s\n", w)
-		fmt.Fprintf(deps, "wheel %s\n", w)
-	}
 	refs, err := referencedFiles(opts.Entry, p.requirements)
 	if err != nil {
 		return nil, &RequirementsError{Entry: opts.Entry, Err: err}
@@ -150,24 +149,41 @@ func NewPlan(opts Options) (*Plan, error) {
 		fmt.Fprintf(h, "ref %s\n", r)
 		fmt.Fprintf(deps, "ref %s\n", r)
 	}
-	// Only the cache key sees where packages come from and how pip runs.
+	// Only the cache key sees where packages come from and how pip runs;
+	// the wheels pip chose from are checked against the entry's manifest.
 	fmt.Fprintf(deps, "index=%s\nnoindex=%t\nfind=%q\nargs=%q\n", opts.IndexURL, opts.NoIndex, opts.FindLinks, opts.PipArgs)
-	p.hash = hex.EncodeToString(h.Sum(nil))
+	p.sourceHash = hex.EncodeToString(h.Sum(nil))
 	p.depsKey = hex.EncodeToString(deps.Sum(nil))
 	return p, nil
 }
 
 // Hash identifies the bundle's content: equal inputs give equal hashes on
-// any machine.
-func (p *Plan) Hash() string { return p.hash }
+// any machine. With dependencies, it covers what was installed (a digest of
+// the installed files), once they are (Prepare); before that, it stands for
+// "not installed yet" and is only good for stacks that are not bundled.
+func (p *Plan) Hash() string {
+	if !p.HasDependencies() {
+		return p.sourceHash
+	}
+	digest := "not-installed"
+	if m, ok := p.manifest(); ok {
+		digest = m.Digest
+	}
+	sum := sha256.Sum256([]byte(p.sourceHash + "\ninstalled " + digest))
+	return hex.EncodeToString(sum[:])
+}
 
 // HasDependencies reports whether the bundle installs anything with pip.
 func (p *Plan) HasDependencies() bool { return len(p.requirements) > 0 }
 
-// Cached reports whether the dependencies are already in the cache.
+// Cached reports whether the dependencies are already in the cache, and
+// the local wheels pip chose from are unchanged.
 func (p *Plan) Cached() bool {
-	_, err := os.Stat(p.depsDir())
-	return !p.HasDependencies() || err == nil
+	if !p.HasDependencies() {
+		return true
+	}
+	_, ok := p.manifest()
+	return ok
 }
 
 // Build writes the bundle into out (an existing, empty folder): the

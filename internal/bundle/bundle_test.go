@@ -294,11 +294,16 @@ func TestHash(t *testing.T) {
 	links := index(t)
 	entry := function(t, "purelib\n")
 	base := options(entry, links, "arm64")
+	// The hash of a bundle with dependencies covers what was installed.
 	hash := func(mod func(o *bundle.Options)) string {
 		o := base
+		o.CacheDir = t.TempDir()
 		mod(&o)
 		p, err := bundle.NewPlan(o)
 		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Prepare(); p.HasDependencies() && err != nil {
 			t.Fatal(err)
 		}
 		return p.Hash()
@@ -309,7 +314,17 @@ func TestHash(t *testing.T) {
 	same := map[string]func(o *bundle.Options){
 		"index URL": func(o *bundle.Options) { o.IndexURL = "https://pypi.example.com/simple" },
 		"pip args":  func(o *bundle.Options) { o.PipArgs = []string{"--pre"} },
-		"cache":     func(o *bundle.Options) { o.CacheDir = "/elsewhere" },
+		"cache":     func(o *bundle.Options) { o.CacheDir = t.TempDir() },
+		"an unrelated wheel beside": func(o *bundle.Options) {
+			dir := t.TempDir()
+			for _, w := range list(t, links) {
+				write(t, filepath.Join(dir, w), read(t, filepath.Join(links, w)))
+			}
+			if _, err := wheel.Write(dir, wheel.Spec{Name: "unrelated", Version: "9.0.0", Tag: "py3-none-any"}); err != nil {
+				t.Fatal(err)
+			}
+			o.FindLinks = []string{dir}
+		},
 		"find-links path": func(o *bundle.Options) {
 			dir := t.TempDir()
 			for _, w := range list(t, links) {
@@ -340,6 +355,13 @@ func TestHash(t *testing.T) {
 		"extra requirement": func(o *bundle.Options) { o.ExtraRequirements = []string{"native"} },
 		"extra file":        func(o *bundle.Options) { o.ExtraFiles = map[string]string{"settings.py": "X = 1\n"} },
 		"no dependencies":   func(o *bundle.Options) { o.NoDependencies = true },
+		"a newer wheel of an installed package": func(o *bundle.Options) {
+			dir := t.TempDir()
+			if _, err := wheel.Write(dir, wheel.Spec{Name: "purelib", Version: "1.1.0", Tag: "py3-none-any", Files: map[string]string{"__init__.py": "VALUE = 3\n"}}); err != nil {
+				t.Fatal(err)
+			}
+			o.FindLinks = []string{links, dir}
+		},
 		"a wheel's content": func(o *bundle.Options) {
 			dir := t.TempDir()
 			if _, err := wheel.Write(dir, wheel.Spec{Name: "purelib", Version: "1.0.0", Tag: "py3-none-any", Files: map[string]string{"__init__.py": "VALUE = 2\n"}}); err != nil {
@@ -526,5 +548,46 @@ func TestFilesAndZipSize(t *testing.T) {
 	}
 	if bound <= exact || exact > 4096 {
 		t.Errorf("bound %d, exact %d: want the bound above the exact size, and the exact size small", bound, exact)
+	}
+}
+
+// A wheel of an unrelated package added to a shared find-links folder runs
+// no pip and keeps the hash; a new wheel of an installed package runs pip.
+func TestSharedFindLinks(t *testing.T) {
+	links := index(t)
+	opts := options(function(t, "purelib\n"), links, "arm64")
+	opts.CacheDir = t.TempDir()
+	first, err := bundle.NewPlan(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wheel.Write(links, wheel.Spec{Name: "unrelated", Version: "1.0.0", Tag: "py3-none-any"}); err != nil {
+		t.Fatal(err)
+	}
+	second, err := bundle.NewPlan(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !second.Cached() || second.Hash() != first.Hash() {
+		t.Errorf("an unrelated wheel: cached %v, same hash %v; want a cache hit and the same hash", second.Cached(), second.Hash() == first.Hash())
+	}
+	if _, err := wheel.Write(links, wheel.Spec{Name: "purelib", Version: "2.0.0", Tag: "py3-none-any"}); err != nil {
+		t.Fatal(err)
+	}
+	third, err := bundle.NewPlan(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if third.Cached() {
+		t.Error("a newer wheel of an installed package left the cache entry valid")
+	}
+	if err := third.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	if third.Hash() == first.Hash() {
+		t.Error("installing purelib 2.0.0 kept the hash of 1.0.0")
 	}
 }

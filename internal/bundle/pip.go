@@ -1,12 +1,17 @@
 package bundle
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -72,8 +77,17 @@ func (p *Plan) ensureDeps() error {
 	if err != nil {
 		return &PipError{Label: label, Args: args, Output: string(output), Platform: strings.Join(Platforms(p.opts.Architecture, p.opts.Python), ", "), Python: p.opts.Python, Err: err}
 	}
-	// A concurrent build may have filled the entry first: keep its copy.
+	m, err := p.newManifest(target)
+	if err != nil {
+		return err
+	}
+	// A concurrent or interrupted build may have filled the entry first:
+	// replace it, as its manifest may be missing or stale.
+	_ = os.RemoveAll(p.depsDir())
 	if err := os.Rename(target, p.depsDir()); err != nil && !errors.Is(err, fs.ErrExist) && !errors.Is(err, syscall.ENOTEMPTY) {
+		return err
+	}
+	if err := m.write(p.depsDir() + ".json"); err != nil {
 		return err
 	}
 	fmt.Fprintf(p.opts.Log, "pylambda: installed the dependencies of %s in %.1f s\n", label, time.Since(start).Seconds())
@@ -203,3 +217,76 @@ type NoPythonError struct{ Err error }
 func (e *NoPythonError) Error() string { return "no Python with pip found: " + e.Err.Error() }
 
 func (e *NoPythonError) Unwrap() error { return e.Err }
+
+// manifest records what a cache entry holds and what it was installed from.
+type manifest struct {
+	Dists  []string `json:"dists"`  // normalized names of the installed distributions
+	Wheels []string `json:"wheels"` // "file sha256" of the local wheels of those distributions
+	Digest string   `json:"digest"` // sha256 over the installed files' paths and contents
+}
+
+// newManifest describes the dependencies installed in dir.
+func (p *Plan) newManifest(dir string) (*manifest, error) {
+	m := &manifest{}
+	infos, err := filepath.Glob(filepath.Join(dir, "*.dist-info"))
+	if err != nil {
+		return nil, err
+	}
+	for _, info := range infos {
+		name, _, _ := strings.Cut(strings.TrimSuffix(filepath.Base(info), ".dist-info"), "-")
+		m.Dists = append(m.Dists, normalizeName(name))
+	}
+	sort.Strings(m.Dists)
+	if m.Wheels, err = relevantWheels(p.wheels, m.Dists); err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		sum, err := fileSum(path)
+		fmt.Fprintf(h, "%s %s\n", filepath.ToSlash(rel), sum)
+		return err
+	})
+	m.Digest = hex.EncodeToString(h.Sum(nil))
+	return m, err
+}
+
+func (m *manifest) write(path string) error {
+	data, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// manifest returns the cache entry's manifest when the entry is complete and
+// the local wheels of its distributions are the ones it was installed from.
+func (p *Plan) manifest() (*manifest, bool) {
+	if p.valid != nil {
+		return p.valid, true
+	}
+	data, err := os.ReadFile(p.depsDir() + ".json")
+	if err != nil {
+		return nil, false
+	}
+	var m manifest
+	if json.Unmarshal(data, &m) != nil {
+		return nil, false
+	}
+	if _, err := os.Stat(p.depsDir()); err != nil {
+		return nil, false
+	}
+	wheels, err := relevantWheels(p.wheels, m.Dists)
+	if err != nil || !slices.Equal(wheels, m.Wheels) {
+		return nil, false
+	}
+	p.valid = &m
+	return &m, true
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -150,8 +151,9 @@ func referencedFiles(entry string, lines []string) ([]string, error) {
 	return out, nil
 }
 
-// localWheels returns "name sha256" for the wheels in local find-links
-// folders (URLs are skipped).
+// localWheels returns the wheels in local find-links folders (URLs are
+// skipped), by file name: reading the names is cheap, and only the wheels of
+// the distributions a bundle installs are hashed (relevantWheels).
 func localWheels(links []string) ([]string, error) {
 	var out []string
 	for _, l := range links {
@@ -162,14 +164,33 @@ func localWheels(links []string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range matches {
-			sum, err := fileSum(m)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, filepath.Base(m)+" "+sum)
-		}
+		out = append(out, matches...)
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// relevantWheels returns "file sha256" for the wheels whose distribution is
+// one of dists: the ones pip chose from, or could choose from next time.
+func relevantWheels(wheels []string, dists []string) ([]string, error) {
+	var out []string
+	for _, w := range wheels {
+		name, _, _ := strings.Cut(filepath.Base(w), "-")
+		if !slices.Contains(dists, normalizeName(name)) {
+			continue
+		}
+		sum, err := fileSum(w)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, filepath.Base(w)+" "+sum)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// normalizeName is a distribution's name as the package index compares
+// names (PEP 503): lower case, runs of "-", "_" and "." as one "-".
+func normalizeName(name string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '-' || r == '_' || r == '.' }), "-")
 }

@@ -8,7 +8,8 @@
 //     Go panic that would abort the whole binary; Run and Panic turn it into a
 //     failure of one test, or a value to assert on;
 //   - tests must synthesize what `cdk synth` deploys: NewApp gives every app
-//     the context (feature flags) of the project's cdk.json;
+//     the context (feature flags) of the project's cdk.json, read by the
+//     public snapshot.ProjectContext;
 //   - the CDK's built-in CloudFormation validation costs seconds per binary and
 //     checks the CDK rather than this project; NewApp and NewSharedApp turn it
 //     off. Construct
@@ -18,7 +19,6 @@
 package cdktest
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"sync"
@@ -27,6 +27,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/pylambda/pylambda/constructs/snapshot"
 	"github.com/pylambda/pylambda/internal/toolchain"
 )
 
@@ -97,22 +98,13 @@ func newApp(outdir string) awscdk.App {
 	})
 }
 
-// projectContext is the "context" of the project's cdk.json (its feature
-// flags), so that tests synthesize what `cdk synth` deploys.
+// projectContext is the context the CLI gives the project's app (cdk.json's
+// feature flags): the public snapshot helper's, so that the tests prove what
+// users get from it.
 var projectContext = sync.OnceValue(func() *map[string]any {
-	path := toolchain.Find("cdk.json")
-	if path == "" {
-		panic("cdktest: no cdk.json in the working directory or above")
-	}
-	data, err := os.ReadFile(path)
+	ctx, err := snapshot.ProjectContext()
 	if err != nil {
 		panic(err)
 	}
-	var cfg struct {
-		Context map[string]any `json:"context"`
-	}
-	if err := json.Unmarshal(data, &cfg); err != nil {
-		panic(fmt.Sprintf("cdktest: %s: %v", path, err))
-	}
-	return &cfg.Context
+	return &ctx
 })
