@@ -65,6 +65,23 @@ lint: ## gofmt, go vet, staticcheck
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
+# cfn-lint on every template in $(CDK_OUT)/, with the settings and allow-list of
+# .cfnlintrc.yaml (docs/cfn-lint.md). Fails on any error or warning it reports.
+CDK_OUT ?= cdk.out
+CFN_LINT_CONFIG := .cfnlintrc.yaml
+
+.PHONY: lint-templates
+lint-templates: ## cfn-lint every template make synth wrote: make synth lint-templates
+	@command -v cfn-lint >/dev/null || { echo "cfn-lint is not installed: pip install cfn-lint" >&2; exit 1; }
+	@shopt -s nullglob; templates=($(CDK_OUT)/*.template.json); \
+	if [ $${#templates[@]} -eq 0 ]; then echo "no $(CDK_OUT)/*.template.json: run make synth first" >&2; exit 1; fi; \
+	rc=0; out=$$(cfn-lint --config-file $(CFN_LINT_CONFIG) --format parseable -- "$${templates[@]}") || rc=$$?; \
+	[ -z "$$out" ] || echo "$$out"; \
+	findings=$$(echo "$$out" | awk -F: 'NF > 6 {print $$6}' | sort | uniq -c | awk '{printf "%s%s x%s", sep, $$2, $$1; sep=", "}'); \
+	ignored=$$(grep -oE '^ *- [EWI][0-9]+' $(CFN_LINT_CONFIG) | tr -d ' -' | paste -sd' ' -) || true; \
+	echo "==> $$(cfn-lint --version): $${#templates[@]} templates checked, findings: $${findings:-none} (ignored by $(CFN_LINT_CONFIG): $$ignored)"; \
+	exit $$rc
+
 bench: deps ## benchmarks: synth time, bundling cache
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./bench/
 
