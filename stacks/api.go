@@ -54,7 +54,7 @@ func NewAPIStack(scope constructs.Construct, id, code string, props *awscdk.Stac
 			MetricsNamespace: "PylambdaExample",
 		},
 		// API Gateway invokes it synchronously: errors go back to the caller.
-		Synchronous: true,
+		Invocation: pylambda.Synchronous,
 	})
 
 	api := awsapigatewayv2.NewHttpApi(stack, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{

@@ -92,7 +92,7 @@ func TestConstructSnapshots(t *testing.T) {
 	t.Run("function-environment-agnostic", func(t *testing.T) {
 		stack := stackIn(t, "")
 		cdktest.Run(t, func() {
-			pylambda.NewFunction(stack, "Fn", &pylambda.FunctionProps{Entry: basicHandler, Synchronous: true,
+			pylambda.NewFunction(stack, "Fn", &pylambda.FunctionProps{Entry: basicHandler, Invocation: pylambda.Synchronous,
 				FunctionOptions: awslambda.FunctionOptions{Architecture: awslambda.Architecture_X86_64()}})
 		})
 		snapshot.Match(t, stack, opts("function-environment-agnostic"))

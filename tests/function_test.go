@@ -266,8 +266,13 @@ func TestSynchronousAndOnFailure(t *testing.T) {
 		wantQueues int    // queues in the stack
 		wantReason string // of the Serverless-LambdaDLQ suppression, "" for none
 	}{
-		"default":     {func(awscdk.Stack) pylambda.FunctionProps { return pylambda.FunctionProps{} }, 1, ""},
-		"synchronous": {func(awscdk.Stack) pylambda.FunctionProps { return pylambda.FunctionProps{Synchronous: true} }, 0, "synchronous-only"},
+		"default": {func(awscdk.Stack) pylambda.FunctionProps { return pylambda.FunctionProps{} }, 1, ""},
+		"synchronous": {func(awscdk.Stack) pylambda.FunctionProps {
+			return pylambda.FunctionProps{Invocation: pylambda.Synchronous}
+		}, 0, "synchronous-only"},
+		"event source mapping": {func(awscdk.Stack) pylambda.FunctionProps {
+			return pylambda.FunctionProps{Invocation: pylambda.EventSourceMapping}
+		}, 0, "event source mapping only"},
 		"on-failure destination": {func(stack awscdk.Stack) pylambda.FunctionProps {
 			failures := awssqs.NewQueue(stack, jsii.String("Failures"), nil)
 			return pylambda.FunctionProps{FunctionOptions: awslambda.FunctionOptions{OnFailure: awslambdadestinations.NewSqsDestination(failures)}}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdadestinations"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/jsii-runtime-go"
@@ -126,9 +127,15 @@ var functionRejections = map[string]rejection{
 		p.LogRemovalPolicy = awscdk.RemovalPolicy_DESTROY
 	}), []string{"LogRemovalPolicy: is deprecated in the CDK", "set Logs.RemovalPolicy instead"}},
 	"synchronous with a DLQ": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
-		return &pylambda.FunctionProps{Entry: basicHandler, Synchronous: true,
+		return &pylambda.FunctionProps{Entry: basicHandler, Invocation: pylambda.Synchronous,
 			FunctionOptions: awslambda.FunctionOptions{DeadLetterQueue: awssqs.NewQueue(stack, jsii.String("Q"), nil)}}
-	}, []string{"Synchronous: declares no asynchronous invocations", "remove Synchronous"}},
+	}, []string{"Invocation: pylambda.Synchronous has no asynchronous invocations", "remove the Invocation"}},
+	"event-source consumer with an on-failure destination": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		return &pylambda.FunctionProps{Entry: basicHandler, Invocation: pylambda.EventSourceMapping,
+			FunctionOptions: awslambda.FunctionOptions{OnFailure: awslambdadestinations.NewSqsDestination(awssqs.NewQueue(stack, jsii.String("Q"), nil))}}
+	}, []string{"Invocation: pylambda.EventSourceMapping has no asynchronous invocations", "remove the Invocation"}},
+	"unknown invocation": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Invocation = 7 }),
+		[]string{"Invocation: Invocation(7) is not an invocation", "pylambda.Asynchronous"}},
 	"negative layer version": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.PowertoolsDelivery = powertools.Layer(-1) }),
 		[]string{"PowertoolsDelivery: powertools.Layer(-1) is not a layer version", "powertools.Layer(27)"}},
 	"bundled Powertools without bundling": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {

@@ -37,6 +37,8 @@ const (
 	ServerlessLambdaTracing       = "Serverless-LambdaTracing"
 	ServerlessLambdaDefaultMemory = "Serverless-LambdaDefaultMemorySize"
 	IAMWildcard                   = "AwsSolutions-IAM5"
+	ServerlessSQSRedrivePolicy    = "Serverless-SQSRedrivePolicy"
+	SQSDeadLetterQueue            = "AwsSolutions-SQS3"
 )
 
 // Suppress adds suppressions to the CloudFormation resource of c (c itself

@@ -19,7 +19,8 @@
 //	               powertools.DefaultLayerVersion (PowertoolsDelivery);
 //	               typed configuration (Powertools)
 //	failures       a dead-letter queue for asynchronous invocations, unless
-//	               the function is Synchronous or has another target
+//	               the function is not invoked asynchronously
+//	               (Invocation) or has another target
 //	asset          Entry minus caches, tests and virtual environments
 //
 // NewEdgeFunction returns an EdgeFunction: a Lambda@Edge function in
@@ -53,7 +54,7 @@
 // (BundlingOptions).
 //
 // The library writes its cdk-nag suppressions (the runtime pinned by design,
-// X-Ray's Resource "*", a declared synchronous function) as the metadata
+// X-Ray's Resource "*", a function not invoked asynchronously) as the metadata
 // cdk-nag reads (package nag), so functions pass the AwsSolutions and
 // Serverless packs without the library importing cdk-nag.
 package pylambda

@@ -49,12 +49,13 @@ type FunctionProps struct {
 	// LogGroup).
 	// Default: DefaultLogRetention, DefaultLogRemovalPolicy.
 	Logs LogOptions
-	// Synchronous declares that the function is only invoked synchronously
-	// (API Gateway, function URLs, RequestResponse calls): failures return
-	// to the caller, so no dead-letter queue is created.
-	// Default: false (a dead-letter queue is created unless DeadLetterQueue,
-	// DeadLetterTopic or OnFailure is given).
-	Synchronous bool
+	// Invocation is how the function is invoked, which decides where its
+	// failures go: Asynchronous (a dead-letter queue), Synchronous (back to
+	// the caller) or EventSourceMapping (the event source's own failure
+	// handling).
+	// Default: Asynchronous (a dead-letter queue is created unless
+	// DeadLetterQueue, DeadLetterTopic or OnFailure is given).
+	Invocation Invocation
 	// Bundling controls how the dependencies in Entry/requirements.txt (or
 	// pyproject.toml) get into the asset; see BundlingOptions.
 	// Default: installed with the local pip for Lambda's platform, cached.

@@ -60,7 +60,7 @@ type functionSpec struct {
 	layerArns    []string // the caller's layers (concrete ARNs only)
 	logGroup     bool     // the caller brings a log group
 	deprecated   []string // deprecated FunctionOptions fields that are set
-	synchronous  bool
+	invocation   Invocation
 	dlq          bool // DeadLetterQueue, DeadLetterTopic or DeadLetterQueueEnabled
 	dlqDisabled  bool // DeadLetterQueueEnabled explicitly false
 	onFailure    bool
@@ -72,7 +72,7 @@ func readFunction(scope constructs.Construct, id string, p *FunctionProps) *func
 		architecture: "arm64",
 		tracing:      p.Tracing,
 		logGroup:     p.LogGroup != nil,
-		synchronous:  p.Synchronous,
+		invocation:   p.Invocation,
 		dlq:          p.DeadLetterQueue != nil || p.DeadLetterTopic != nil || (p.DeadLetterQueueEnabled != nil && *p.DeadLetterQueueEnabled),
 		dlqDisabled:  p.DeadLetterQueueEnabled != nil && !*p.DeadLetterQueueEnabled,
 		onFailure:    p.OnFailure != nil,
