@@ -159,6 +159,20 @@ var functionRejections = map[string]rejection{
 		p.Runtime = awslambda.Runtime_PYTHON_3_14()
 		p.PowertoolsDelivery = powertools.Layer(20)
 	}), []string{"PowertoolsDelivery: layer version 20 does not exist for Python 3.14; the first is 27", "use a later layer version"}},
+	"layer newer than any published": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.PowertoolsDelivery = powertools.Layer(40) }),
+		[]string{"PowertoolsDelivery: layer version 40 is newer than any published in partition aws (the newest is 37)", "powertools.Release("}},
+	"GovCloud layer past its newest": {"us-gov-west-1", basic(func(p *pylambda.FunctionProps) { p.PowertoolsDelivery = powertools.Layer(30) }),
+		[]string{"layer version 30 is newer than any published in partition aws-us-gov (the newest is 27)"}},
+	"release that is not a number": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.PowertoolsDelivery = powertools.Release("3.23") }),
+		[]string{"PowertoolsDelivery: \"3.23\" is not a Powertools v3 release", "powertools.Release(\"3.23.0\")"}},
+	"release older than the SSM parameters": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.PowertoolsDelivery = powertools.Release("3.3.0") }),
+		[]string{"PowertoolsDelivery: pylambda knows no layer version of Powertools 3.3.0", "/aws/service/powertools/python/arm64/python3.11/3.3.0 does not exist in eu-west-1", "powertools.Layer(N)"}},
+	"new release in China": {"cn-north-1", basic(func(p *pylambda.FunctionProps) { p.PowertoolsDelivery = powertools.Release("3.30.0") }),
+		[]string{"its public SSM parameter", "does not exist in cn-north-1"}},
+	"setting the pinned release ignores": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.PowertoolsDelivery = powertools.Release("3.2.0")
+		p.Powertools.DisableMetrics = true
+	}), []string{"Powertools.DisableMetrics: sets POWERTOOLS_METRICS_DISABLED, which Powertools 3.2.0 ignores", "run a newer release"}},
 	"unknown region": {"xx-nowhere-1", basic(func(p *pylambda.FunctionProps) {}),
 		[]string{"PowertoolsDelivery: the CDK knows no partition for region \"xx-nowhere-1\"", "typo"}},
 	"exclude pattern with **": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.AssetExcludes = []string{"**/*.md"} }),

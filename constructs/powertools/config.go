@@ -96,7 +96,8 @@ type Config struct {
 	// DisableTracing turns the Tracer off.
 	// Default: false.
 	DisableTracing bool
-	// DisableMetrics turns metrics off.
+	// DisableMetrics turns metrics off (POWERTOOLS_METRICS_DISABLED, which
+	// releases before 2025 ignore: pylambda refuses it with such a release).
 	// Default: false.
 	DisableMetrics bool
 	// ParametersMaxAge is how long, in seconds, the Parameters utility

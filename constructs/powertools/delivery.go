@@ -20,6 +20,10 @@ type DeliveryKind int
 const (
 	// DefaultDelivery is the zero value: the function kind's default.
 	DefaultDelivery DeliveryKind = iota
+	// ReleaseDelivery adds the public layer built from a release: the
+	// layer version pylambda knows for it, or the release's public SSM
+	// parameter, resolved at deploy time.
+	ReleaseDelivery
 	// LayerDelivery adds a pinned version of the public layer.
 	LayerDelivery
 	// LatestLayerDelivery adds the newest public layer, resolved from the
@@ -33,6 +37,14 @@ const (
 	NoDelivery
 )
 
+// Release adds the public layer built from a Powertools release, e.g.
+// "3.23.0": the same release an edge function installs with Bundled. For a
+// release pylambda knows (ReleaseLayer), the layer's ARN is written into the
+// template; for a newer one, it is read at deploy time from the release's
+// public SSM parameter (ReleaseParameterName), where those exist: the way to
+// move to a new release without waiting for a pylambda release.
+func Release(release string) Delivery { return Delivery{kind: ReleaseDelivery, release: release} }
+
 // Layer pins a version of the public Powertools layer.
 func Layer(version int) Delivery { return Delivery{kind: LayerDelivery, version: version} }
 
@@ -43,8 +55,8 @@ func Layer(version int) Delivery { return Delivery{kind: LayerDelivery, version:
 func LatestLayer() Delivery { return Delivery{kind: LatestLayerDelivery} }
 
 // Bundled installs aws-lambda-powertools==release into the function's zip
-// with the bundler ("" for the release of the pinned layer, so that every
-// function of an app runs the same Powertools). With
+// with the bundler ("" for DefaultRelease, the release regional functions'
+// layer holds, so that every function of an app runs the same Powertools). With
 // BundlingOptions.FindLinks and NoIndex the wheel can come from a local
 // folder.
 func Bundled(release string) Delivery { return Delivery{kind: BundledDelivery, release: release} }
@@ -59,14 +71,26 @@ func (d Delivery) Kind() DeliveryKind { return d.kind }
 // otherwise).
 func (d Delivery) LayerVersion() int { return d.version }
 
-// Release returns the package release a BundledDelivery installs: the given
-// one, or the release of the pinned default layer.
+// Release returns the release a function gets, "" when it is not known:
+// the given one (Release, Bundled), DefaultRelease for the default and for
+// Bundled(""), the release of a layer version pylambda knows (Layer), none
+// for LatestLayer and None.
 func (d Delivery) Release() string {
-	if d.release != "" {
+	switch d.kind {
+	case DefaultDelivery:
+		return DefaultRelease
+	case ReleaseDelivery:
 		return d.release
+	case BundledDelivery:
+		if d.release == "" {
+			return DefaultRelease
+		}
+		return d.release
+	case LayerDelivery:
+		r, _ := LayerRelease(d.version)
+		return r
 	}
-	v, _ := PackageVersion(DefaultLayerVersion)
-	return v
+	return ""
 }
 
 // Requirement returns the pip requirement of a BundledDelivery.
@@ -78,6 +102,8 @@ const PackageName = "aws-lambda-powertools"
 // String describes the delivery as Go code that builds it.
 func (d Delivery) String() string {
 	switch d.kind {
+	case ReleaseDelivery:
+		return "powertools.Release(" + strconv.Quote(d.release) + ")"
 	case LayerDelivery:
 		return "powertools.Layer(" + strconv.Itoa(d.version) + ")"
 	case LatestLayerDelivery:

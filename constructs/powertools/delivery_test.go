@@ -8,7 +8,7 @@ import (
 )
 
 func TestDelivery(t *testing.T) {
-	pinned, _ := powertools.PackageVersion(powertools.DefaultLayerVersion)
+	pinned := powertools.DefaultRelease
 	tests := map[string]struct {
 		d       powertools.Delivery
 		kind    powertools.DeliveryKind
@@ -17,11 +17,13 @@ func TestDelivery(t *testing.T) {
 		str     string
 	}{
 		"zero value":      {powertools.Delivery{}, powertools.DefaultDelivery, 0, pinned, "the default"},
-		"pinned layer":    {powertools.Layer(30), powertools.LayerDelivery, 30, pinned, "powertools.Layer(30)"},
-		"latest layer":    {powertools.LatestLayer(), powertools.LatestLayerDelivery, 0, pinned, "powertools.LatestLayer()"},
+		"pinned layer":    {powertools.Layer(27), powertools.LayerDelivery, 27, pinned, "powertools.Layer(27)"},
+		"unknown layer":   {powertools.Layer(30), powertools.LayerDelivery, 30, "", "powertools.Layer(30)"},
+		"release":         {powertools.Release("3.30.0"), powertools.ReleaseDelivery, 0, "3.30.0", `powertools.Release("3.30.0")`},
+		"latest layer":    {powertools.LatestLayer(), powertools.LatestLayerDelivery, 0, "", "powertools.LatestLayer()"},
 		"bundled default": {powertools.Bundled(""), powertools.BundledDelivery, 0, pinned, `powertools.Bundled("")`},
 		"bundled release": {powertools.Bundled("3.2.0"), powertools.BundledDelivery, 0, "3.2.0", `powertools.Bundled("3.2.0")`},
-		"none":            {powertools.None(), powertools.NoDelivery, 0, pinned, "powertools.None()"},
+		"none":            {powertools.None(), powertools.NoDelivery, 0, "", "powertools.None()"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

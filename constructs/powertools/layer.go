@@ -6,9 +6,8 @@ import (
 	"strings"
 )
 
-// DefaultLayerVersion is the Powertools for AWS Lambda (Python) v3 layer
-// version that functions use unless told otherwise: the newest version whose
-// Powertools release the documentation confirms (see PackageVersion).
+// DefaultLayerVersion is the layer version of DefaultRelease, the same in
+// every partition.
 const DefaultLayerVersion = 27
 
 // DefaultPythonVersion is the Python version of the layer (and of the
@@ -70,24 +69,6 @@ var pythonVersions = []string{"3.11", "3.12", "3.13", "3.14"}
 // firstPublicVersion is the first public layer version of a Python version
 // whose earlier version numbers were not published.
 var firstPublicVersion = map[string]int{"3.14": 27}
-
-// packageVersions maps a layer version to the aws-lambda-powertools release
-// it holds, where the project's release notes say so. Bundled variants (Lambda@Edge,
-// container images) install this release so that every function of an app
-// runs the same Powertools.
-var packageVersions = map[int]string{
-	2:  "3.1.0",
-	3:  "3.2.0",
-	5:  "3.4.0",
-	27: "3.23.0",
-}
-
-// PackageVersion returns the aws-lambda-powertools release in layer version
-// v, and whether it is known.
-func PackageVersion(v int) (string, bool) {
-	p, ok := packageVersions[v]
-	return p, ok
-}
 
 // PythonVersions returns the Python versions with layers, oldest first.
 func PythonVersions() []string { return slices.Clone(pythonVersions) }
@@ -211,6 +192,14 @@ const (
 	ErrUnsupportedPython
 	// ErrUnknownRegion: the CDK knows no partition for the region.
 	ErrUnknownRegion
+	// ErrNewerThanPublished: the layer version is newer than any the
+	// partition publishes.
+	ErrNewerThanPublished
+	// ErrUnknownRelease: not a v3 release number.
+	ErrUnknownRelease
+	// ErrNoReleaseParameter: the layer of the release is unknown to
+	// pylambda and its public SSM parameter does not exist in the region.
+	ErrNoReleaseParameter
 )
 
 // LayerError is a layer that cannot be given, with the reason.

@@ -93,11 +93,59 @@ func TestLatestParameter(t *testing.T) {
 	}
 }
 
-func TestPackageVersion(t *testing.T) {
-	if v, ok := powertools.PackageVersion(powertools.DefaultLayerVersion); !ok || v != "3.23.0" {
-		t.Errorf("PackageVersion(default) = %q, %v; want 3.23.0: the pinned layer must have a known release", v, ok)
+// One source of truth for the release: the default layer is the default
+// release's, in every partition.
+func TestReleases(t *testing.T) {
+	if v, ok := powertools.ReleaseLayer(powertools.DefaultRelease); !ok || v != powertools.DefaultLayerVersion {
+		t.Errorf("ReleaseLayer(%s) = %d, %v; want the default layer %d", powertools.DefaultRelease, v, ok, powertools.DefaultLayerVersion)
 	}
-	if _, ok := powertools.PackageVersion(4); ok {
-		t.Error("PackageVersion(4) is known, but no source confirms it")
+	for _, p := range []string{"aws", "aws-cn", "aws-us-gov"} {
+		if powertools.NewestLayer(p) < powertools.DefaultLayerVersion {
+			t.Errorf("partition %s publishes up to %d, below the default layer", p, powertools.NewestLayer(p))
+		}
+	}
+	if r, ok := powertools.LayerRelease(3); !ok || r != "3.2.0" {
+		t.Errorf("LayerRelease(3) = %q, %v", r, ok)
+	}
+	if _, ok := powertools.LayerRelease(4); ok {
+		t.Error("LayerRelease(4) is known, but no source confirms it")
+	}
+	for r, ok := range map[string]bool{"3.23.0": true, "3.0.0": true, "3.10.12": true, "2.43.1": false, "3.23": false, "v3.23.0": false, "3.023.0": false, "": false} {
+		if got := powertools.CheckRelease(r) == nil; got != ok {
+			t.Errorf("CheckRelease(%q) ok = %v, want %v", r, got, ok)
+		}
+	}
+	tests := []struct {
+		partition, region, python, release string
+		want                               bool
+	}{
+		{"aws", "eu-west-1", "3.11", "3.24.0", true},
+		{"aws", "eu-west-1", "3.11", "3.4.0", true},
+		{"aws", "eu-west-1", "3.11", "3.3.0", false},  // before the parameters
+		{"aws", "eu-west-1", "3.11", "3.23.0", false}, // written under a wrong name
+		{"aws", "me-central-1", "3.11", "3.24.0", false},
+		{"aws-cn", "cn-north-1", "3.11", "3.24.0", false},
+		{"aws-us-gov", "us-gov-west-1", "3.11", "3.24.0", false},
+	}
+	for _, tc := range tests {
+		if got := powertools.HasReleaseParameter(tc.partition, tc.region, tc.python, tc.release); got != tc.want {
+			t.Errorf("HasReleaseParameter(%s, %s, %s, %s) = %v, want %v", tc.partition, tc.region, tc.python, tc.release, got, tc.want)
+		}
+	}
+	if got := powertools.ReleaseParameterName("3.11", powertools.ARM64, "3.24.0"); got != "/aws/service/powertools/python/arm64/python3.11/3.24.0" {
+		t.Errorf("ReleaseParameterName() = %s", got)
+	}
+}
+
+// A setting an older release does not know is reported for that release.
+func TestReleaseProblems(t *testing.T) {
+	cfg := powertools.Config{DisableMetrics: true}
+	for release, n := range map[string]int{"3.1.0": 1, "3.2.0": 1, "3.20.0": 0, "3.23.0": 0, "latest": 0} {
+		if ps := cfg.ReleaseProblems(release); len(ps) != n || (n == 1 && (ps[0].Field != "DisableMetrics" || ps[0].Fix == "")) {
+			t.Errorf("ReleaseProblems(%s) = %v, want %d", release, ps, n)
+		}
+	}
+	if ps := (powertools.Config{}).ReleaseProblems("3.2.0"); len(ps) != 0 {
+		t.Errorf("no setting: ReleaseProblems() = %v", ps)
 	}
 }

@@ -2,6 +2,7 @@ package powertools
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -29,6 +30,12 @@ type LayerProps struct {
 	// GovCloud, me-central-1, me-south-1).
 	// Default: false.
 	Latest bool
+	// Release selects the layer built from a release instead of Version:
+	// its known version (ReleaseLayer), or else its public per-release SSM
+	// parameter, resolved at deploy time. Refused where that parameter does
+	// not exist.
+	// Default: none (Version).
+	Release string
 }
 
 // MappingID is the id of the stack-level CfnMapping that environment-agnostic
@@ -49,19 +56,19 @@ func ResolveLayerARN(scope constructs.Construct, props LayerProps) (*string, err
 		return nil, err
 	}
 	p := withLayerDefaults(props)
+	if p.Latest {
+		return ssmValue(scope, SSMParameterName(p.Python, p.Architecture)), nil
+	}
+	if p.Release != "" {
+		return ssmValue(scope, ReleaseParameterName(p.Python, p.Architecture, p.Release)), nil
+	}
 	info := stackinfo.Of(scope)
 	if info.Region == "" {
-		if p.Latest {
-			return ssmValue(scope, p), nil
-		}
 		mapping := publisherMapping(info.Stack)
 		acct := mapping.FindInMap(awscdk.Aws_REGION(), jsii.String(mappingKey(p.Architecture)), nil)
 		arn := "arn:" + *awscdk.Aws_PARTITION() + ":lambda:" + *awscdk.Aws_REGION() + ":" + *acct +
 			":layer:" + LayerName(p.Python, p.Architecture) + ":" + strconv.Itoa(p.Version)
 		return &arn, nil
-	}
-	if p.Latest {
-		return ssmValue(scope, p), nil
 	}
 	arn, err := LayerARN(info.Partition, info.Region, p.Architecture, p.Python, p.Version)
 	return &arn, err
@@ -71,10 +78,25 @@ func ResolveLayerARN(scope constructs.Construct, props LayerProps) (*string, err
 // scope, without adding anything to the tree.
 func CheckLayer(scope constructs.Construct, props LayerProps) error {
 	p := withLayerDefaults(props)
+	if p.Release != "" {
+		if err := CheckRelease(p.Release); err != nil {
+			return &LayerError{Kind: ErrUnknownRelease, Msg: err.Error()}
+		}
+	}
+	if !slices.Contains(pythonVersions, p.Python) {
+		return checkVersion(p.Python, p.Version)
+	}
+	info := stackinfo.Of(scope)
+	switch {
+	case p.Release != "" && info.Region != "" && info.Partition != "" && !HasReleaseParameter(info.Partition, info.Region, p.Python, p.Release):
+		return &LayerError{Kind: ErrNoReleaseParameter, Msg: fmt.Sprintf("pylambda knows no layer version of Powertools %s, and its public SSM parameter %s does not exist in %s",
+			p.Release, ReleaseParameterName(p.Python, p.Architecture, p.Release), info.Region)}
+	case p.Release != "":
+		return nil
+	}
 	if err := checkVersion(p.Python, p.Version); err != nil {
 		return err
 	}
-	info := stackinfo.Of(scope)
 	switch {
 	case info.Region == "":
 		return nil
@@ -85,6 +107,8 @@ func CheckLayer(scope constructs.Construct, props LayerProps) error {
 	case p.Latest:
 		_, err := Publisher(info.Partition, info.Region, p.Architecture)
 		return err
+	case newestLayer[info.Partition] > 0 && p.Version > newestLayer[info.Partition]:
+		return &LayerError{Kind: ErrNewerThanPublished, Msg: fmt.Sprintf("layer version %d is newer than any published in partition %s (the newest is %d)", p.Version, info.Partition, newestLayer[info.Partition])}
 	}
 	_, err := LayerARN(info.Partition, info.Region, p.Architecture, p.Python, p.Version)
 	return err
@@ -97,17 +121,20 @@ func withLayerDefaults(p LayerProps) LayerProps {
 	if p.Python == "" {
 		p.Python = DefaultPythonVersion
 	}
+	if v, ok := ReleaseLayer(p.Release); ok {
+		p.Version, p.Release = v, ""
+	}
 	if p.Version == 0 {
 		p.Version = DefaultLayerVersion
 	}
 	return p
 }
 
-// ssmValue reads the "latest" parameter at deploy time through a template
+// ssmValue reads a public parameter at deploy time through a template
 // parameter of type AWS::SSM::Parameter::Value<String>, which CloudFormation
 // resolves again on every deploy (one per stack and parameter name).
-func ssmValue(scope constructs.Construct, p LayerProps) *string {
-	return awsssm.StringParameter_ValueForStringParameter(scope, jsii.String(SSMParameterName(p.Python, p.Architecture)), nil)
+func ssmValue(scope constructs.Construct, name string) *string {
+	return awsssm.StringParameter_ValueForStringParameter(scope, jsii.String(name), nil)
 }
 
 // publisherMapping returns the stack's region-to-publisher mapping, creating

@@ -110,11 +110,17 @@ func checkEdge(r *report, s *edgeSpec) {
 		}
 	}
 	switch s.delivery.Kind() {
-	case powertools.LayerDelivery, powertools.LatestLayerDelivery:
-		r.add("PowertoolsDelivery", fmt.Sprintf("%s is a layer, and Lambda@Edge supports no layers", s.delivery), "use powertools.Bundled(\"\") to install Powertools into the zip")
+	case powertools.LayerDelivery, powertools.LatestLayerDelivery, powertools.ReleaseDelivery:
+		r.add("PowertoolsDelivery", fmt.Sprintf("%s is a layer, and Lambda@Edge supports no layers", s.delivery), "use powertools.Bundled(\"\") to install Powertools into the zip (powertools.Bundled(\"3.x.y\") for the release of a regional function's layer)")
 	case powertools.BundledDelivery:
 		if s.bundling.Disabled {
 			r.add("PowertoolsDelivery", "powertools.Bundled needs bundling to install Powertools into the zip, and Bundling.Disabled turns it off", "remove Bundling.Disabled, or the Powertools delivery")
+		}
+		if err := powertools.CheckRelease(s.delivery.Release()); err != nil {
+			r.add("PowertoolsDelivery", err.Error(), "give a release number, e.g. powertools.Bundled(\""+powertools.DefaultRelease+"\"), or \"\" for the default")
+		}
+		for _, p := range s.effective.ReleaseProblems(s.delivery.Release()) {
+			r.add("Powertools."+p.Field, p.Rule, p.Fix)
 		}
 		if s.config.TracerCaptureResponse != nil || s.config.TracerCaptureError != nil {
 			r.add("Powertools", "sets Tracer options, and Lambda@Edge supports no X-Ray tracing (pylambda turns the Tracer off)", "remove TracerCaptureResponse and TracerCaptureError")

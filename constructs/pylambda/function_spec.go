@@ -135,17 +135,21 @@ func (s *functionSpec) jsonLogs() bool {
 	return s.logFormat == "" || strings.EqualFold(s.logFormat, "JSON")
 }
 
-// delivery returns the Powertools delivery with the regional default filled.
-func (s *functionSpec) layerDelivery() (version int, latest, layer bool) {
+// layer returns the Powertools layer the function gets, and whether it
+// gets one.
+func (s *functionSpec) layer() (powertools.LayerProps, bool) {
+	p := powertools.LayerProps{Architecture: powertools.Architecture(s.architecture), Python: s.python()}
 	switch s.delivery.Kind() {
-	case powertools.DefaultDelivery:
-		return powertools.DefaultLayerVersion, false, true
+	case powertools.DefaultDelivery, powertools.ReleaseDelivery:
+		p.Release = s.delivery.Release()
 	case powertools.LayerDelivery:
-		return s.delivery.LayerVersion(), false, true
+		p.Version = s.delivery.LayerVersion()
 	case powertools.LatestLayerDelivery:
-		return 0, true, true
+		p.Latest = true
+	default:
+		return p, false
 	}
-	return 0, false, false
+	return p, true
 }
 
 // codeRequest describes the function's asset.
@@ -191,7 +195,15 @@ func checkFunction(r *report, s *functionSpec, features []feature) {
 	if s.delivery.Kind() == powertools.BundledDelivery && s.bundling.Disabled {
 		r.add("PowertoolsDelivery", "powertools.Bundled needs bundling to install Powertools into the zip, and Bundling.Disabled turns it off", "remove Bundling.Disabled, or choose another delivery")
 	}
-	if _, _, layer := s.layerDelivery(); layer {
+	if release := s.delivery.Release(); release != "" {
+		if err := powertools.CheckRelease(release); err != nil {
+			r.add("PowertoolsDelivery", err.Error(), "give a release number, e.g. powertools.Release(\""+powertools.DefaultRelease+"\")")
+		}
+		for _, p := range s.effective.ReleaseProblems(release) {
+			r.add("Powertools."+p.Field, p.Rule, p.Fix)
+		}
+	}
+	if _, layer := s.layer(); layer {
 		for _, arn := range s.layerArns {
 			if strings.Contains(arn, ":layer:AWSLambdaPowertoolsPython") {
 				r.add("Layers", fmt.Sprintf("holds a Powertools layer (%s), and pylambda adds one", arn), "remove it from Layers; choose the layer with PowertoolsDelivery: powertools.Layer(N)")
@@ -234,11 +246,10 @@ func checkEnvironment(r *report, s *functionSpec) {
 // (nil for none), or records why there is none in r. It adds nothing to the
 // tree unless r is clean.
 func resolveLayer(r *report, scope constructs.Construct, s *functionSpec) *string {
-	version, latest, layer := s.layerDelivery()
+	props, layer := s.layer()
 	if !layer || !r.ok() {
 		return nil
 	}
-	props := powertools.LayerProps{Architecture: powertools.Architecture(s.architecture), Python: s.python(), Version: version, Latest: latest}
 	if err := powertools.CheckLayer(scope, props); err != nil {
 		var le *powertools.LayerError
 		fix := "deploy to a region where Powertools publishes the layer, or choose PowertoolsDelivery: powertools.Bundled(\"\")"
@@ -250,6 +261,10 @@ func resolveLayer(r *report, scope constructs.Construct, s *functionSpec) *strin
 				fix = "pin a layer instead of powertools.LatestLayer() (leave PowertoolsDelivery unset for the default)"
 			case powertools.ErrUnpublishedVersion:
 				fix = "use a later layer version in powertools.Layer(N), or the default"
+			case powertools.ErrNewerThanPublished:
+				fix = "use a published layer version, or the default; for a newer release, powertools.Release(\"x.y.z\") reads its layer from the public SSM parameter"
+			case powertools.ErrNoReleaseParameter:
+				fix = "pin its layer version with powertools.Layer(N), or use a release pylambda knows (the default is " + powertools.DefaultRelease + ")"
 			case powertools.ErrUnknownRegion:
 				fix = "check the stack's region for a typo"
 			}
