@@ -43,10 +43,13 @@ synth: deps ## synthesize the example app into cdk.out/ (cdk-nag runs on every s
 	cdk synth --quiet
 	@echo "==> cdk.out/: $$(ls cdk.out/*.template.json | xargs -n1 basename | tr '\n' ' ')"
 
-test: deps test-go test-python ## go vet, all Go tests, the Python handler tests
+test: deps test-python test-go ## the Python handler tests, go vet, all Go tests
 
+# The Go tests that run real Powertools use the virtual environment
+# test-python builds; with the wheels at hand they must find it.
 test-go:
 	$(GO) vet ./...
+	$(if $(wildcard $(PYLAMBDA_WHEELS)/aws_lambda_powertools-*.whl),PYLAMBDA_REQUIRE_POWERTOOLS=1 PYLAMBDA_WHEELS=$(abspath $(PYLAMBDA_WHEELS))) \
 	$(GO) test $(GOFLAGS_TEST) ./...
 
 # Folder of wheels for aws-lambda-powertools 3.2.0, installed offline for the handler tests

@@ -204,7 +204,7 @@ func TestFunctionCallerWins(t *testing.T) {
 				DeadLetterQueue:  queue,
 				Environment:      &map[string]*string{"TABLE": jsii.String("orders"), "POWERTOOLS_LOG_LEVEL": jsii.String("DEBUG")},
 			},
-			Powertools:         powertools.Config{LogLevel: powertools.LogLevelDebug, SampleRate: jsii.Number(0.25), ServiceName: "billing", DisableMetrics: true},
+			Powertools:         powertools.Config{LogLevel: powertools.LogLevelDebug, LogEvent: true, ServiceName: "billing", DisableMetrics: true},
 			PowertoolsDelivery: powertools.Layer(30),
 			Logs:               pylambda.LogOptions{Retention: awslogs.RetentionDays_ONE_YEAR, RemovalPolicy: awscdk.RemovalPolicy_DESTROY},
 		})
@@ -229,7 +229,7 @@ func TestFunctionCallerWins(t *testing.T) {
 	}
 	env := at(p, "Environment", "Variables").(map[string]any)
 	for k, v := range map[string]string{"TABLE": "orders", "POWERTOOLS_LOG_LEVEL": "DEBUG", "POWERTOOLS_SERVICE_NAME": "billing",
-		"POWERTOOLS_LOGGER_SAMPLE_RATE": "0.25", "POWERTOOLS_METRICS_DISABLED": "true"} {
+		"POWERTOOLS_LOGGER_LOG_EVENT": "true", "POWERTOOLS_METRICS_DISABLED": "true"} {
 		if env[k] != v {
 			t.Errorf("env %s = %v, want %s", k, env[k], v)
 		}

@@ -100,6 +100,14 @@ var functionRejections = map[string]rejection{
 		[]string{"Powertools.SampleRate: must be between 0 and 1, got 1.5"}},
 	"negative sample rate": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Powertools.SampleRate = jsii.Number(-0.1) }),
 		[]string{"Powertools.SampleRate: must be between 0 and 1, got -0.1"}},
+	"sampling with JSON logs": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Powertools.SampleRate = jsii.Number(0.1)
+		p.LoggingFormat = awslambda.LoggingFormat_JSON
+	}), []string{"Powertools.SampleRate: samples DEBUG logs, which Lambda's JSON log filtering would drop", "remove LoggingFormat and ApplicationLogLevelV2"}},
+	"sampling with a Lambda log level": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Powertools.SampleRate = jsii.Number(0.1)
+		p.ApplicationLogLevelV2 = awslambda.ApplicationLogLevel_DEBUG
+	}), []string{"Powertools.SampleRate: samples DEBUG logs"}},
 	"NaN sample rate": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { nan := math.NaN(); p.Powertools.SampleRate = &nan }),
 		[]string{"Powertools.SampleRate: must be between 0 and 1, got NaN"}},
 	"AWS namespace": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Powertools.MetricsNamespace = "AWS/Lambda" }),

@@ -101,6 +101,9 @@ func (s *functionSpec) fill(p FunctionProps) FunctionProps {
 	}
 	if p.LoggingFormat == "" && p.LogFormat == nil {
 		p.LoggingFormat = awslambda.LoggingFormat_JSON
+		if !s.jsonLogs() {
+			p.LoggingFormat = awslambda.LoggingFormat_TEXT
+		}
 	}
 	if s.jsonLogs() {
 		if p.ApplicationLogLevelV2 == "" && p.ApplicationLogLevel == nil {

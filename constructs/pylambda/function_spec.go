@@ -130,9 +130,23 @@ func readFunction(scope constructs.Construct, id string, p *FunctionProps) *func
 	return s
 }
 
-// jsonLogs reports whether the function logs JSON (the default).
+// sampled reports whether the Logger samples DEBUG logs.
+func (s *functionSpec) sampled() bool {
+	return s.effective.SampleRate != nil && *s.effective.SampleRate > 0
+}
+
+// jsonLogs reports whether Lambda's log format is JSON: the default, but
+// for a function whose Logger samples DEBUG logs. With JSON, Lambda drops
+// application lines below its application log level (INFO by default), and
+// a DEBUG level there would win over the Logger's own level
+// (AWS_LAMBDA_LOG_LEVEL) and turn every invocation to DEBUG. With Text,
+// Lambda filters nothing: the Logger's own JSON lines, sampled DEBUG ones
+// included, reach CloudWatch as written.
 func (s *functionSpec) jsonLogs() bool {
-	return s.logFormat == "" || strings.EqualFold(s.logFormat, "JSON")
+	if s.logFormat == "" {
+		return !s.sampled()
+	}
+	return strings.EqualFold(s.logFormat, "JSON")
 }
 
 // layer returns the Powertools layer the function gets, and whether it
@@ -180,7 +194,10 @@ func checkFunction(r *report, s *functionSpec, features []feature) {
 		r.add("ApplicationLogLevelV2", fmt.Sprintf("%s disagrees with Powertools.LogLevel %s (Lambda's level filters what Powertools emits)", s.appLogLevel, s.config.LogLevel),
 			"set only Powertools.LogLevel; pylambda derives Lambda's level from it")
 	}
-	if s.appLogLevel != "" && !s.jsonLogs() {
+	if s.sampled() && (s.jsonLogs() || s.appLogLevel != "") {
+		r.add("Powertools.SampleRate", "samples DEBUG logs, which Lambda's JSON log filtering would drop (application level INFO) or impose on every invocation (application level DEBUG, which wins over the Logger's level)",
+			"remove LoggingFormat and ApplicationLogLevelV2: pylambda then uses Lambda's Text format, which filters nothing, and the Logger's level decides")
+	} else if s.appLogLevel != "" && !s.jsonLogs() {
 		r.add("ApplicationLogLevelV2", "needs JSON logs: Lambda applies log levels only to the JSON log format", "remove LoggingFormat (JSON is the default) or the log level")
 	}
 	for _, name := range s.deprecated {
