@@ -67,6 +67,10 @@ func byHand(app awscdk.App, entry string, n int) {
 		dlq := awssqs.NewQueue(node, jsii.String("DeadLetterQueue"), &awssqs.QueueProps{
 			Encryption: awssqs.QueueEncryption_SQS_MANAGED, EnforceSSL: jsii.Bool(true), RetentionPeriod: awscdk.Duration_Days(jsii.Number(14)),
 		})
+		dlq.Node().DefaultChild().(awscdk.CfnResource).AddMetadata(jsii.String(nag.MetadataKey), nag.Entry(
+			nag.Suppression{ID: nag.ServerlessSQSRedrivePolicy, Reason: "this queue is the function's dead-letter queue, the end of the line for failed events: a queue behind it would only move them"},
+			nag.Suppression{ID: nag.SQSDeadLetterQueue, Reason: "this queue is the function's dead-letter queue (Lambda's DeadLetterConfig, which cdk-nag does not follow)"},
+		))
 		fn := awslambda.NewFunction(node, jsii.String("Resource"), &awslambda.FunctionProps{
 			Runtime: awslambda.Runtime_PYTHON_3_11(), Architecture: awslambda.Architecture_ARM_64(), Handler: jsii.String("app.handler"),
 			Code:       awslambda.Code_FromAsset(jsii.String(entry), &awss3assets.AssetOptions{Exclude: jsii.Strings(pylambda.DefaultAssetExcludes...)}),
@@ -133,9 +137,18 @@ func BenchmarkFunctions(b *testing.B) {
 	for _, n := range []int{1, 50, 200} {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
 			var py, hand time.Duration
+			first := true
 			for b.Loop() {
-				py += synth(b, withPylambda, entry, n)
-				hand += synth(b, byHand, entry, n)
+				// Alternate which goes first, so that neither always pays
+				// for the other's garbage.
+				if first {
+					py += synth(b, withPylambda, entry, n)
+					hand += synth(b, byHand, entry, n)
+				} else {
+					hand += synth(b, byHand, entry, n)
+					py += synth(b, withPylambda, entry, n)
+				}
+				first = !first
 			}
 			runs := float64(b.N)
 			b.ReportMetric(py.Seconds()*1000/runs, "pylambda-ms")

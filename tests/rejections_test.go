@@ -2,6 +2,7 @@ package tests
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -181,6 +182,26 @@ var functionRejections = map[string]rejection{
 		p.PowertoolsDelivery = powertools.Release("3.2.0")
 		p.Powertools.DisableMetrics = true
 	}), []string{"Powertools.DisableMetrics: sets POWERTOOLS_METRICS_DISABLED, which Powertools 3.2.0 ignores", "run a newer release"}},
+	"environment key with a hyphen": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Environment = env("table-name", "orders") }),
+		[]string{"Environment[table-name]: is not a key Lambda accepts", "rename it, e.g. TABLE_NAME"}},
+	"environment key of one letter": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Environment = env("X", "1") }),
+		[]string{"Environment[X]: is not a key Lambda accepts"}},
+	"five layers and Powertools": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		var layers []awslambda.ILayerVersion
+		for i := range 5 {
+			layers = append(layers, awslambda.LayerVersion_FromLayerVersionArn(stack, jsii.String(fmt.Sprint("L", i)),
+				jsii.String(fmt.Sprintf("arn:aws:lambda:eu-west-1:123456789012:layer:mine%d:1", i))))
+		}
+		return &pylambda.FunctionProps{Entry: basicHandler, FunctionOptions: awslambda.FunctionOptions{Layers: &layers}}
+	}, []string{"Layers: holds 5 layers, and with the Powertools layer pylambda adds the function would have 6: Lambda allows 5"}},
+	"layer from another region": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		l := awslambda.LayerVersion_FromLayerVersionArn(stack, jsii.String("L"), jsii.String("arn:aws:lambda:us-east-1:123456789012:layer:mine:3"))
+		return &pylambda.FunctionProps{Entry: basicHandler, FunctionOptions: awslambda.FunctionOptions{Layers: &[]awslambda.ILayerVersion{l}}}
+	}, []string{"Layers: holds arn:aws:lambda:us-east-1:123456789012:layer:mine:3, a layer in us-east-1, and the function is in eu-west-1", "use the layer's ARN in eu-west-1"}},
+	"entry at the project root": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Entry = pylambda.ProjectPath(".") }),
+		[]string{"is the CDK project's root (it holds cdk.json)", "point it at the folder of the function's code"}},
+	"handler with the file name": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Handler = "app.py.handler" }),
+		[]string{"Handler: \"app.py.handler\" names the module's file, not the module", "leave out \".py\": app.handler"}},
 	"unknown region": {"xx-nowhere-1", basic(func(p *pylambda.FunctionProps) {}),
 		[]string{"PowertoolsDelivery: the CDK knows no partition for region \"xx-nowhere-1\"", "typo"}},
 	"exclude pattern with **": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.AssetExcludes = []string{"**/*.md"} }),
@@ -235,4 +256,55 @@ func toJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// A CDK error raised inside a pylambda constructor (here the CDK's own
+// check of a dead-letter queue that is also turned off) names the
+// construct that failed.
+func TestCDKErrorsNameTheFunction(t *testing.T) {
+	stack := stackIn(t, "eu-west-1")
+	msg, panicked := cdktest.Panic(func() {
+		pylambda.NewFunction(stack, "Fn", &pylambda.FunctionProps{Entry: basicHandler, FunctionOptions: awslambda.FunctionOptions{
+			DeadLetterQueue: awssqs.NewQueue(stack, jsii.String("Q"), nil), DeadLetterQueueEnabled: jsii.Bool(false)}})
+	})
+	if !panicked || !strings.HasPrefix(msg, "Stack/Fn: ") || !strings.Contains(strings.ToLower(msg), "deadletterqueue") {
+		t.Errorf("error = %q, want the CDK's message behind the function's path", msg)
+	}
+}
+
+// A variable added through the construct after construction is checked as
+// the props' are, naming the function and the setting; an unrelated one is
+// added to the function.
+func TestFunctionAddEnvironment(t *testing.T) {
+	tests := map[string]struct {
+		key, value string
+		want       []string
+	}{
+		"raw Powertools setting": {"POWERTOOLS_LOG_LEVEL", "DEBUG", []string{"Stack/Fn: Environment[POWERTOOLS_LOG_LEVEL]: \"DEBUG\" contradicts the typed Powertools configuration, which gives INFO (added after construction)", "set it through the Powertools configuration"}},
+		"reserved key":           {"AWS_REGION", "eu-west-1", []string{"Stack/Fn: Environment[AWS_REGION]: is reserved"}},
+		"key Lambda refuses":     {"table-name", "orders", []string{"Stack/Fn: Environment[table-name]: is not a key Lambda accepts", "TABLE_NAME"}},
+		"past 4 KB":              {"BIG", strings.Repeat("x", 4050), []string{"Stack/Fn: Environment: would hold", "more than Lambda's 4096"}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			stack := stackIn(t, "eu-west-1")
+			var fn pylambda.Function
+			cdktest.Run(t, func() { fn = pylambda.NewFunction(stack, "Fn", &pylambda.FunctionProps{Entry: basicHandler}) })
+			msg, panicked := cdktest.Panic(func() { fn.AddEnvironment(tc.key, jsii.String(tc.value)) })
+			for _, w := range tc.want {
+				if !panicked || !strings.Contains(msg, w) {
+					t.Errorf("error lacks %q:\n%s", w, msg)
+				}
+			}
+		})
+	}
+	stack := stackIn(t, "eu-west-1")
+	cdktest.Run(t, func() {
+		fn := pylambda.NewFunction(stack, "Fn", &pylambda.FunctionProps{Entry: basicHandler})
+		fn.AddEnvironment("TABLE_NAME", jsii.String("orders")).AddEnvironment("POWERTOOLS_SERVICE_NAME", jsii.String("fn"))
+	})
+	env := at(only(t, synth(t, stack), "AWS::Lambda::Function"), "Properties", "Environment", "Variables").(map[string]any)
+	if env["TABLE_NAME"] != "orders" || env["POWERTOOLS_SERVICE_NAME"] != "fn" {
+		t.Errorf("variables = %v, want TABLE_NAME added", env)
+	}
 }

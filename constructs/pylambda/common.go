@@ -115,12 +115,18 @@ func checkCode(r *report, entry, handler string, excludes []string) {
 		r.add("Entry", fmt.Sprintf("folder %q does not exist (relative paths start at %s)", entry, wd), "point it at the folder that holds the handler module")
 	case !info.IsDir():
 		r.add("Entry", fmt.Sprintf("%q is a file, not a folder", entry), "point it at the folder that holds the handler module, and name the module in Handler")
+	case isFile(filepath.Join(entry, "cdk.json")):
+		r.add("Entry", fmt.Sprintf("%q is the CDK project's root (it holds cdk.json): the whole project would go into the function's zip", entry), "point it at the folder of the function's code, e.g. \"lambda/orders\"")
 	default:
 		entryOK = true
 	}
 
 	if !handlerPattern.MatchString(handler) {
 		r.add("Handler", fmt.Sprintf("%q is not of the form module.function", handler), "use e.g. \"app.handler\" for handler() in app.py")
+		return
+	}
+	if strings.HasSuffix(handler[:strings.LastIndex(handler, ".")], ".py") {
+		r.add("Handler", fmt.Sprintf("%q names the module's file, not the module", handler), "leave out \".py\": "+strings.Replace(handler, ".py.", ".", 1))
 		return
 	}
 	if !entryOK {

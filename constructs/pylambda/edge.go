@@ -16,7 +16,7 @@ import (
 // EdgeFunction is a Lambda@Edge function: the construct at scope/id in the
 // parent stack, whose function and numbered version live in us-east-1.
 type EdgeFunction interface {
-	constructs.IConstruct
+	constructs.Construct
 	// Version is what CloudFront runs: a numbered version in us-east-1.
 	Version() awslambda.IVersion
 	// Lambda is the function in us-east-1 (in the support stack when the
@@ -75,6 +75,7 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 	}
 
 	p = s.fill(p)
+	defer withPath(s.path)
 	e := &edgeFunction{event: p.EventType, includeBody: p.IncludeBody}
 	constructs.NewConstruct_Override(e, scope, jsii.String(id))
 	b := &edgeBuild{spec: s, props: &p, node: e, id: id}
@@ -84,6 +85,7 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 	b.logs()
 	b.suppressions()
 	validateState(e, e.fn, edgeStateRules(s))
+	awscdk.Aspects_Of(e.fn).Add(&edgeEnvironmentCheck{spec: s, fn: e.fn}, nil)
 	return e
 }
 
@@ -230,4 +232,30 @@ func supportStack(parent awscdk.Stack, id string) awscdk.Stack {
 	return awscdk.NewStack(stage, jsii.String(id), &awscdk.StackProps{
 		Env: &awscdk.Environment{Region: jsii.String(EdgeRegion), Account: parent.Account()},
 	})
+}
+
+// edgeEnvironmentCheck refuses variables added to an edge function after
+// construction (AddEnvironment, the L1's setter) while aspects run, before
+// the CDK resolves anything: the CDK would otherwise refuse them first, in
+// nested resolution errors that suggest an option that silently drops them.
+type edgeEnvironmentCheck struct {
+	spec *edgeSpec
+	fn   awslambda.Function
+	done bool
+}
+
+// Visit implements awscdk.IAspect.
+func (c *edgeEnvironmentCheck) Visit(constructs.IConstruct) {
+	if c.done {
+		return
+	}
+	c.done = true
+	cfn := c.fn.Node().DefaultChild().(awslambda.CfnFunction)
+	env, _ := resolveMap(awscdk.Stack_Of(c.fn), map[string]any{"environment": (*cfn.CfnProperties())["environment"]})
+	vars, _ := env["environment"].(map[string]any)
+	if v, _ := vars["variables"].(map[string]any); len(v) > 0 {
+		r := &report{path: c.spec.path}
+		checkEdgeState(r, c.spec, functionState{environment: v})
+		panic(r.err())
+	}
 }

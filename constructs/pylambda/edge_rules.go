@@ -96,6 +96,15 @@ func checkEdge(r *report, s *edgeSpec) {
 	if s.rawLimits.MaxMemorySize < 0 || s.rawLimits.MaxTimeoutSeconds < 0 || s.rawLimits.MaxBundleBytes < 0 {
 		r.add("Limits", "must not be negative", "leave a field at 0 for the event type's default")
 	}
+	if s.rawLimits.MaxMemorySize > maxMemory {
+		r.add("Limits.MaxMemorySize", fmt.Sprintf("%d MB is more than Lambda's own limit of %d MB", s.rawLimits.MaxMemorySize, maxMemory), "no quota raises a function past Lambda's limits: lower it")
+	}
+	if s.rawLimits.MaxTimeoutSeconds > maxTimeoutSeconds {
+		r.add("Limits.MaxTimeoutSeconds", fmt.Sprintf("%d s is more than Lambda's own limit of %d s", s.rawLimits.MaxTimeoutSeconds, maxTimeoutSeconds), "no quota raises a function past Lambda's limits: lower it")
+	}
+	if s.rawLimits.MaxBundleBytes > maxZipBytes {
+		r.add("Limits.MaxBundleBytes", fmt.Sprintf("%s is more than the %s Lambda accepts for a zip", mb(s.rawLimits.MaxBundleBytes), mb(maxZipBytes)), "no quota raises a function past Lambda's limits: lower it")
+	}
 	if validEvent {
 		if s.memory < minMemory || s.memory > s.limits.MaxMemorySize {
 			r.add("MemorySize", fmt.Sprintf("%d MB is outside the %d-%d MB Lambda@Edge allows for %s events", s.memory, minMemory, s.limits.MaxMemorySize, eventName(s.event)),
@@ -176,7 +185,7 @@ func checkEdgeState(r *report, s *edgeSpec, st functionState) {
 	}
 	if len(st.environment) > 0 {
 		keys := slices.Sorted(maps.Keys(st.environment))
-		add("Environment", "Lambda@Edge supports no environment variables, found "+strings.Join(keys, ", "), "remove them; put settings in the code, or Powertools settings in Powertools (with powertools.Bundled)")
+		add("Environment", "Lambda@Edge supports no environment variables, found "+strings.Join(keys, ", "), "remove them; put settings in the code, or Powertools settings in Powertools (with powertools.Bundled); the CDK's removeInEdge option would drop them silently")
 	}
 	if len(st.layers) > 0 {
 		add("Layers", "Lambda@Edge supports no layers", "remove them; bundle the libraries into the zip (requirements.txt, powertools.Bundled)")

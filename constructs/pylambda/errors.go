@@ -2,6 +2,7 @@ package pylambda
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -58,4 +59,12 @@ func (r *report) strings() *[]*string {
 		out = append(out, &s)
 	}
 	return &out
+}
+
+// withPath, deferred in a constructor's build steps, adds the construct's
+// path to a CDK error raised there, so that it says which function failed.
+func withPath(path string) {
+	if r := recover(); r != nil {
+		panic(fmt.Errorf("%s: %v", path, r))
+	}
 }

@@ -76,7 +76,7 @@ type FunctionProps struct {
 // The construct itself is an awsiam.IGrantable, so grants may name it:
 // table.GrantReadWriteData(fn) grants to the function's role.
 type Function interface {
-	constructs.IConstruct
+	constructs.Construct
 	awsiam.IGrantable
 	// Lambda is the awslambda.Function, for integrations, metrics and
 	// anything else the CDK offers.
@@ -93,6 +93,13 @@ type Function interface {
 	DeadLetterQueue() awssqs.IQueue
 	// Role is the function's execution role.
 	Role() awsiam.IRole
+	// AddEnvironment adds an environment variable after construction,
+	// checked as the props' variables are: a key Lambda accepts and does
+	// not reserve, a POWERTOOLS_* value that agrees with the typed
+	// Powertools configuration, at most Lambda's 4 KB in all. It panics
+	// with a *ValidationError otherwise. (The L2's own AddEnvironment,
+	// through Lambda(), skips these checks, as the L1's setters do.)
+	AddEnvironment(key string, value *string) Function
 }
 
 // function implements Function. It is registered with jsii as the construct
@@ -103,6 +110,10 @@ type function struct {
 	logGroup awslogs.ILogGroup
 	dlq      awssqs.IQueue
 	role     awsiam.IRole
+
+	path      string
+	effective powertools.Config // the Powertools settings written
+	envBytes  int               // the size of the variables, tokens' as written
 }
 
 func (f *function) Lambda() awslambda.Function        { return f.fn }
@@ -111,6 +122,21 @@ func (f *function) LogGroup() awslogs.ILogGroup       { return f.logGroup }
 func (f *function) DeadLetterQueue() awssqs.IQueue    { return f.dlq }
 func (f *function) Role() awsiam.IRole                { return f.role }
 func (f *function) GrantPrincipal() awsiam.IPrincipal { return f.fn.GrantPrincipal() }
+
+func (f *function) AddEnvironment(key string, value *string) Function {
+	r := &report{path: f.path}
+	v := ""
+	if value != nil {
+		v = *value
+	}
+	checkAddedVariable(r, f.effective, key, v, f.envBytes)
+	if err := r.err(); err != nil {
+		panic(err)
+	}
+	f.envBytes += len(key) + len(v)
+	f.fn.AddEnvironment(jsii.String(key), value, nil)
+	return f
+}
 
 // NewFunction creates a production-ready Python function with Powertools
 // and returns the construct at scope/id.
@@ -135,7 +161,8 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) Fu
 	}
 
 	p = s.fill(p)
-	f := &function{}
+	defer withPath(s.path)
+	f := &function{path: s.path}
 	constructs.NewConstruct_Override(f, scope, jsii.String(id))
 	b := &functionBuild{spec: s, props: &p, node: f, out: f}
 	b.code(plan)

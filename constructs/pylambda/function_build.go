@@ -1,9 +1,11 @@
 package pylambda
 
 import (
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
+	"sync"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/pylambda/pylambda/constructs/nag"
 	"github.com/pylambda/pylambda/internal/bundle"
+	"github.com/pylambda/pylambda/internal/stackinfo"
 )
 
 // functionBuild is a regional function in progress: the steps of
@@ -79,7 +82,7 @@ func (b *functionBuild) role() {
 	role := b.props.Role
 	if role == nil {
 		role = awsiam.NewRole(b.node, jsii.String("ServiceRole"), &awsiam.RoleProps{
-			AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+			AssumedBy:   lambdaPrincipal(),
 			Description: jsii.String("Execution role of " + b.spec.path),
 			InlinePolicies: &map[string]awsiam.PolicyDocument{
 				"Logs": awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &[]awsiam.PolicyStatement{logs}}),
@@ -101,7 +104,7 @@ func (b *functionBuild) powertools(layerArn *string) {
 	if layerArn == nil {
 		return
 	}
-	layers := []awslambda.ILayerVersion{awslambda.LayerVersion_FromLayerVersionArn(b.node, jsii.String("PowertoolsLayer"), layerArn)}
+	layers := []awslambda.ILayerVersion{sharedLayer(b.spec.info, layerArn)}
 	if b.fp.Layers != nil {
 		layers = append(layers, *b.fp.Layers...)
 	}
@@ -119,6 +122,14 @@ func (b *functionBuild) settings() {
 		env[k] = jsii.String(b.env[k])
 	}
 	b.fp.Environment = &env
+	b.out.envBytes = 0
+	for k, v := range env {
+		b.out.envBytes += len(k)
+		if v != nil {
+			b.out.envBytes += len(*v)
+		}
+	}
+	b.out.effective = b.spec.effective
 }
 
 // function creates the L2 function, the child "Resource".
@@ -181,3 +192,36 @@ func functionProps(o awslambda.FunctionOptions) awslambda.FunctionProps {
 	}
 	return p
 }
+
+// lambdaPrincipal is Lambda's service principal, one for every role (a
+// principal is a value, not a construct).
+var lambdaPrincipal = sync.OnceValue(func() awsiam.IPrincipal {
+	return awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil)
+})
+
+// sharedLayer returns the stack's import of a layer version: one construct
+// ("PowertoolsLayer<n>" under the stack, no resource) for every function
+// that uses the same ARN.
+func sharedLayer(info *stackinfo.Info, arn *string) awslambda.ILayerVersion {
+	key := layerKey{info, *arn}
+	if l, ok := layers.Load(key); ok {
+		return l.(awslambda.ILayerVersion)
+	}
+	n := 0
+	layers.Range(func(k, _ any) bool {
+		if k.(layerKey).info == info {
+			n++
+		}
+		return true
+	})
+	l := awslambda.LayerVersion_FromLayerVersionArn(info.Stack, jsii.String(fmt.Sprintf("PowertoolsLayer%d", n)), arn)
+	layers.Store(key, l)
+	return l
+}
+
+type layerKey struct {
+	info *stackinfo.Info
+	arn  string
+}
+
+var layers sync.Map // layerKey -> awslambda.ILayerVersion

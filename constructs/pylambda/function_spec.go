@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
@@ -26,6 +28,7 @@ const (
 	maxMemory         = 10240
 	maxTimeoutSeconds = 900
 	maxEnvBytes       = 4096
+	maxZipBytes       = 50 << 20 // a zip uploaded with the function
 )
 
 // reservedEnv are the variables Lambda sets itself and refuses in a
@@ -50,13 +53,15 @@ var deprecatedLogOptions = map[string]string{
 // rules that follow are pure.
 type functionSpec struct {
 	base
-	architecture string   // "arm64" or "x86_64"
-	memory       *float64 // nil when unset or a token
-	timeout      *float64 // seconds; nil when unset or a token
-	env          map[string]string
-	appLogLevel  string // Lambda's application log level, if set
-	logFormat    string // "JSON" or "Text", if set
+	architecture string            // "arm64" or "x86_64"
+	memory       *float64          // nil when unset or a token
+	timeout      *float64          // seconds; nil when unset or a token
+	env          map[string]string // the caller's variables (values that are tokens left out)
+	envKeys      []string          // every key the caller gives, sorted
+	appLogLevel  string            // Lambda's application log level, if set
+	logFormat    string            // "JSON" or "Text", if set
 	tracing      awslambda.Tracing
+	layers       int      // how many layers the caller gives
 	layerArns    []string // the caller's layers (concrete ARNs only)
 	logGroup     bool     // the caller brings a log group
 	deprecated   []string // deprecated FunctionOptions fields that are set
@@ -115,12 +120,15 @@ func readFunction(scope constructs.Construct, id string, p *FunctionProps) *func
 	if p.Environment != nil {
 		s.env = map[string]string{}
 		for k, v := range *p.Environment {
+			s.envKeys = append(s.envKeys, k)
 			if v != nil && !stackinfo.IsToken(*v) {
 				s.env[k] = *v
 			}
 		}
+		sort.Strings(s.envKeys)
 	}
 	if p.Layers != nil {
+		s.layers = len(*p.Layers)
 		for _, l := range *p.Layers {
 			if arn := l.LayerVersionArn(); arn != nil && !stackinfo.IsToken(*arn) {
 				s.layerArns = append(s.layerArns, *arn)
@@ -220,13 +228,7 @@ func checkFunction(r *report, s *functionSpec, features []feature) {
 			r.add("Powertools."+p.Field, p.Rule, p.Fix)
 		}
 	}
-	if _, layer := s.layer(); layer {
-		for _, arn := range s.layerArns {
-			if strings.Contains(arn, ":layer:AWSLambdaPowertoolsPython") {
-				r.add("Layers", fmt.Sprintf("holds a Powertools layer (%s), and pylambda adds one", arn), "remove it from Layers; choose the layer with PowertoolsDelivery: powertools.Layer(N)")
-			}
-		}
-	}
+	checkLayers(r, s)
 	for _, f := range features {
 		f.check(s, r)
 	}
@@ -244,11 +246,12 @@ func checkEnvironment(r *report, s *functionSpec) {
 	for k, v := range merged {
 		size += len(k) + len(v)
 	}
-	keys := slices.Collect(maps.Keys(s.env))
-	sort.Strings(keys)
-	for _, k := range keys {
-		if slices.Contains(reservedEnv, k) {
+	for _, k := range s.envKeys {
+		switch {
+		case slices.Contains(reservedEnv, k):
 			r.add("Environment["+k+"]", "is reserved: Lambda sets it and refuses it in a function's configuration", "remove it; read the runtime's value at run time instead")
+		case !envKeyPattern.MatchString(k):
+			r.add("Environment["+k+"]", "is not a key Lambda accepts: a letter, then at least one letter, digit or underscore", "rename it, e.g. "+suggestEnvKey(k))
 		}
 	}
 	if size > maxEnvBytes {
@@ -256,6 +259,68 @@ func checkEnvironment(r *report, s *functionSpec) {
 	}
 	for _, p := range s.effective.Contradictions(s.env) {
 		r.add(p.Field, p.Rule, p.Fix)
+	}
+}
+
+// checkAddedVariable checks a variable added after construction to a
+// function whose variables hold size bytes and whose Powertools settings are
+// effective.
+func checkAddedVariable(r *report, effective powertools.Config, key, value string, size int) {
+	property := "Environment[" + key + "]"
+	switch {
+	case slices.Contains(reservedEnv, key):
+		r.add(property, "is reserved: Lambda sets it and refuses it in a function's configuration", "remove it; read the runtime's value at run time instead")
+	case !envKeyPattern.MatchString(key):
+		r.add(property, "is not a key Lambda accepts: a letter, then at least one letter, digit or underscore", "rename it, e.g. "+suggestEnvKey(key))
+	}
+	for _, p := range effective.Contradictions(map[string]string{key: value}) {
+		r.add(p.Field, p.Rule+" (added after construction)", p.Fix)
+	}
+	if size+len(key)+len(value) > maxEnvBytes {
+		r.add("Environment", fmt.Sprintf("would hold %d bytes of keys and values with %s, more than Lambda's %d", size+len(key)+len(value), key, maxEnvBytes),
+			"move large values to SSM Parameter Store or Secrets Manager and read them at run time (Powertools Parameters)")
+	}
+}
+
+// envKeyPattern is what Lambda accepts as an environment variable's key.
+var envKeyPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]+$`)
+
+// suggestEnvKey turns a key Lambda refuses into one it accepts.
+func suggestEnvKey(k string) string {
+	out := strings.Map(func(r rune) rune {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return unicode.ToUpper(r)
+		}
+		return '_'
+	}, k)
+	if out == "" || !unicode.IsLetter(rune(out[0])) {
+		out = "V" + out
+	}
+	if len(out) < 2 {
+		out += "_"
+	}
+	return out
+}
+
+// maxLayers is how many layers Lambda allows a function.
+const maxLayers = 5
+
+// checkLayers checks the caller's layers with the one pylambda adds.
+func checkLayers(r *report, s *functionSpec) {
+	_, adds := s.layer()
+	if adds && s.layers+1 > maxLayers {
+		r.add("Layers", fmt.Sprintf("holds %d layers, and with the Powertools layer pylambda adds the function would have %d: Lambda allows %d", s.layers, s.layers+1, maxLayers),
+			"merge layers, or bundle a library with the code (requirements.txt)")
+	}
+	for _, arn := range s.layerArns {
+		parts := strings.Split(arn, ":")
+		if len(parts) > 3 && s.info.Region != "" && parts[3] != s.info.Region {
+			r.add("Layers", fmt.Sprintf("holds %s, a layer in %s, and the function is in %s: Lambda uses layers of its own region only", arn, parts[3], s.info.Region),
+				"use the layer's ARN in "+s.info.Region+" (publish it there if it is yours)")
+		}
+		if adds && strings.Contains(arn, ":layer:AWSLambdaPowertoolsPython") {
+			r.add("Layers", fmt.Sprintf("holds a Powertools layer (%s), and pylambda adds one", arn), "remove it from Layers; choose the layer with PowertoolsDelivery: powertools.Layer(N)")
+		}
 	}
 }
 

@@ -1,9 +1,7 @@
 package pylambda
 
 import (
-	"encoding/json"
-	"reflect"
-	"strings"
+	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
@@ -32,33 +30,23 @@ type functionState struct {
 // readFunctionState reads fn's L1 and the versions and aliases below fn.
 func readFunctionState(fn awslambda.Function) functionState {
 	cfn := fn.Node().DefaultChild().(awslambda.CfnFunction)
-	stack := awscdk.Stack_Of(fn)
-	resolve := func(v any) any { return resolveValue(stack, v) }
+	props := renderProperties(awscdk.Stack_Of(fn), cfn)
 	var s functionState
-	if env, ok := resolve(cfn.Environment()).(map[string]any); ok {
-		s.environment, _ = env["variables"].(map[string]any)
-	}
-	s.layers, _ = resolve(cfn.Layers()).([]any)
-	s.architectures, _ = resolve(cfn.Architectures()).([]any)
-	if t, ok := resolve(cfn.TracingConfig()).(map[string]any); ok {
-		s.tracing, _ = t["mode"].(string)
-	}
-	s.vpc = resolve(cfn.VpcConfig()) != nil
-	if d, ok := resolve(cfn.DeadLetterConfig()).(map[string]any); ok && d["targetArn"] != nil {
-		s.deadLetter = true
-	}
-	if e, ok := resolve(cfn.EphemeralStorage()).(map[string]any); ok {
-		s.ephemeralMB, _ = e["size"].(float64)
-	}
-	s.kmsKey = cfn.KmsKeyArn() != nil
-	if r, ok := resolve(cfn.RuntimeManagementConfig()).(map[string]any); ok {
-		s.runtimeMgmt, _ = r["updateRuntimeOn"].(string)
-	}
-	if cfn.PackageType() != nil {
-		s.packageType = *cfn.PackageType()
-	}
-	s.memory, _ = resolve(cfn.MemorySize()).(float64)
-	s.timeout, _ = resolve(cfn.Timeout()).(float64)
+	str := func(v any) string { x, _ := v.(string); return x }
+	num := func(v any) float64 { x, _ := v.(float64); return x }
+	field := func(v any, key string) any { m, _ := v.(map[string]any); return m[key] }
+	s.environment, _ = field(props["environment"], "variables").(map[string]any)
+	s.layers, _ = props["layers"].([]any)
+	s.architectures, _ = props["architectures"].([]any)
+	s.tracing = str(field(props["tracingConfig"], "mode"))
+	s.vpc = props["vpcConfig"] != nil
+	s.deadLetter = field(props["deadLetterConfig"], "targetArn") != nil
+	s.ephemeralMB = num(field(props["ephemeralStorage"], "size"))
+	s.kmsKey = props["kmsKeyArn"] != nil
+	s.runtimeMgmt = str(field(props["runtimeManagementConfig"], "updateRuntimeOn"))
+	s.packageType = str(props["packageType"])
+	s.memory = num(props["memorySize"])
+	s.timeout = num(props["timeout"])
 	for _, c := range *fn.Node().FindAll(constructs.ConstructOrder_PREORDER) {
 		switch r := c.(type) {
 		case awslambda.CfnVersion:
@@ -74,32 +62,42 @@ func readFunctionState(fn awslambda.Function) functionState {
 	return s
 }
 
-// resolveValue turns an L1 property into plain values: tokens and lazy
-// values (what L2 methods set) through the stack, Go structs (what the L1
-// setters take) through their JSON form, nil for an unset property.
-func resolveValue(stack awscdk.Stack, v any) any {
-	if v == nil {
-		return nil
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
-		if rv.IsNil() {
-			return nil
+// renderProperties returns cfn's properties as the template will hold them
+// (camelCase keys, tokens resolved), in one call into the kernel: the L1's
+// property map keeps the L2's lazy values, which its typed getters lose.
+func renderProperties(stack awscdk.Stack, cfn awslambda.CfnFunction) map[string]any {
+	props, _ := resolveMap(stack, *cfn.CfnProperties())
+	return props
+}
+
+// resolveMap resolves a property map, or returns the error the CDK raised.
+func resolveMap(stack awscdk.Stack, m map[string]any) (out map[string]any, cdkErr string) {
+	defer func() {
+		if r := recover(); r != nil {
+			cdkErr = fmt.Sprint(r)
+		}
+	}()
+	out, _ = unwrapMaps(stack.Resolve(m)).(map[string]any)
+	return out, ""
+}
+
+// unwrapMaps removes the "$jsii.map" wrappers that Go maps set with the
+// L1's setters keep in the property map.
+func unwrapMaps(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		if inner, ok := x["$jsii.map"]; ok && len(x) == 1 {
+			return unwrapMaps(inner)
+		}
+		for k, e := range x {
+			x[k] = unwrapMaps(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = unwrapMaps(e)
 		}
 	}
-	// jsii proxies (tokens, lazies) are pointers to unexported jsiiProxy_
-	// structs and must go through the stack; data structs marshal as JSON.
-	if rv.Kind() == reflect.Pointer && rv.Elem().Kind() == reflect.Struct && !strings.HasPrefix(rv.Elem().Type().Name(), "jsiiProxy_") {
-		data, err := json.Marshal(v)
-		if err != nil {
-			return nil
-		}
-		var out any
-		_ = json.Unmarshal(data, &out)
-		return out
-	}
-	return stack.Resolve(v)
+	return v
 }
 
 // stateValidation checks a finished function at synth with rules over its
