@@ -25,6 +25,18 @@ import (
 	"github.com/pylambda/pylambda/internal/wheel"
 )
 
+// edgeHandler writes a function folder whose app.py holds source.
+func edgeHandler(source string) string {
+	dir, err := os.MkdirTemp("", "edge-")
+	if err != nil {
+		panic(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte(source), 0o644); err != nil {
+		panic(err)
+	}
+	return dir
+}
+
 func viewerRequest(entry string) *pylambda.EdgeFunctionProps {
 	return &pylambda.EdgeFunctionProps{EventType: awscloudfront.LambdaEdgeEventType_VIEWER_REQUEST, Entry: entry}
 }
@@ -251,6 +263,12 @@ var edgeRejections = map[string]struct {
 		p.Limits.MaxBundleBytes = 100 << 20
 		return p
 	}, []string{"Limits.MaxBundleBytes: 100.00 MB is more than the 50.00 MB Lambda accepts for a zip"}},
+	"third-party import not bundled": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
+		return viewerRequest(edgeHandler("import requests\n\ndef handler(event, context):\n    return event\n"))
+	}, []string{"Stack/Edge: ", "requests", "requirements.txt"}},
+	"Powertools Tracer on the edge": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
+		return viewerRequest(edgeHandler("from aws_lambda_powertools import Tracer\n\ndef handler(event, context):\n    return event\n"))
+	}, []string{"Stack/Edge: ", "Tracer", "X-Ray"}},
 	"invalid Powertools config": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
 		p := viewerRequest(basicHandler)
 		p.Powertools = powertools.Config{LogLevel: "LOUD"}

@@ -359,6 +359,7 @@ func TestAssetExcludes(t *testing.T) {
 		".venv/bin/python", "notes.md", "conftest.py", "test_app.py"} {
 		write(t, filepath.Join(dir, f), "x = 1\n")
 	}
+	write(t, filepath.Join(dir, "app.py"), "def handler(event, context):\n    return event\n")
 	stack := stackIn(t, "eu-west-1")
 	cdktest.Run(t, func() {
 		pylambda.NewFunction(stack, "Fn", &pylambda.FunctionProps{Entry: dir, AssetExcludes: []string{"*.md"}})

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -32,6 +34,21 @@ func basic(mod func(p *pylambda.FunctionProps)) func(awscdk.Stack) *pylambda.Fun
 		p := &pylambda.FunctionProps{Entry: basicHandler}
 		mod(p)
 		return p
+	}
+}
+
+// handlerFile is a function whose folder holds one module with the given
+// source, run by handler.
+func handlerFile(name, source, handler string) func(awscdk.Stack) *pylambda.FunctionProps {
+	return func(awscdk.Stack) *pylambda.FunctionProps {
+		dir, err := os.MkdirTemp("", "handler-")
+		if err != nil {
+			panic(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(source), 0o644); err != nil {
+			panic(err)
+		}
+		return &pylambda.FunctionProps{Entry: dir, Handler: handler}
 	}
 }
 
@@ -202,6 +219,14 @@ var functionRejections = map[string]rejection{
 		[]string{"is the CDK project's root (it holds cdk.json)", "point it at the folder of the function's code"}},
 	"handler with the file name": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Handler = "app.py.handler" }),
 		[]string{"Handler: \"app.py.handler\" names the module's file, not the module", "leave out \".py\": app.handler"}},
+	"handler with a syntax error": {"eu-west-1", handlerFile("app.py", "def handler(event, context)\n    return event\n", "app.handler"),
+		[]string{"Stack/Fn: Entry:", "app.py:1: syntax error for Python 3.11", "correct the code"}},
+	"handler function misspelt": {"eu-west-1", handlerFile("app.py", "def handle(event, context):\n    return event\n", "app.handler"),
+		[]string{"Handler:", "defines no handler at module level", "did you mean handle"}},
+	"async handler": {"eu-west-1", handlerFile("app.py", "async def handler(event, context):\n    return event\n", "app.handler"),
+		[]string{"Handler:", "async"}},
+	"module name with a hyphen": {"eu-west-1", handlerFile("my-app.py", "def handler(event, context):\n    return event\n", "my-app.handler"),
+		[]string{"Handler: \"my-app.handler\" is not of the form module.function", "rename the module to my_app and write \"my_app.handler\""}},
 	"unknown region": {"xx-nowhere-1", basic(func(p *pylambda.FunctionProps) {}),
 		[]string{"PowertoolsDelivery: the CDK knows no partition for region \"xx-nowhere-1\"", "typo"}},
 	"exclude pattern with **": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.AssetExcludes = []string{"**/*.md"} }),

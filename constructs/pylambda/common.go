@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -122,7 +123,13 @@ func checkCode(r *report, entry, handler string, excludes []string) {
 	}
 
 	if !handlerPattern.MatchString(handler) {
-		r.add("Handler", fmt.Sprintf("%q is not of the form module.function", handler), "use e.g. \"app.handler\" for handler() in app.py")
+		fix := "use e.g. \"app.handler\" for handler() in app.py"
+		if i := strings.LastIndex(handler, "."); i > 0 && !strings.Contains(handler, "/") {
+			if module := strings.Map(identifierRune, handler[:i]); module != handler[:i] {
+				fix = fmt.Sprintf("a Python module's name is an identifier: rename the module to %s and write \"%s%s\"", module, module, handler[i:])
+			}
+		}
+		r.add("Handler", fmt.Sprintf("%q is not of the form module.function", handler), fix)
 		return
 	}
 	if strings.HasSuffix(handler[:strings.LastIndex(handler, ".")], ".py") {
@@ -162,4 +169,13 @@ func excludedPath(rel string, excludes []string) bool {
 func isFile(path string) bool {
 	info, err := os.Stat(path)
 	return err == nil && info.Mode().IsRegular()
+}
+
+// identifierRune keeps the runes of a Python identifier (and dots between
+// modules) and turns the rest into underscores.
+func identifierRune(r rune) rune {
+	if r == '.' || r == '_' || (r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r))) {
+		return r
+	}
+	return '_'
 }

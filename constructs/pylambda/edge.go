@@ -69,6 +69,7 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 	r := &report{path: s.path}
 	checkEdge(r, s)
 	plan := planCode(r, s.codeRequest())
+	checkHandler(r, s.base, true, plan)
 	checkEdgeSize(r, s, plan)
 	if err := r.err(); err != nil {
 		panic(err)

@@ -155,6 +155,7 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) Fu
 	features := featuresOf(s)
 	checkFunction(r, s, features)
 	plan := planCode(r, s.codeRequest())
+	checkHandler(r, s.base, false, plan)
 	layerArn := resolveLayer(r, scope, s)
 	if err := r.err(); err != nil {
 		panic(err)

@@ -262,3 +262,12 @@ func (p *Plan) Files() ([]File, error) {
 	}
 	return out, nil
 }
+
+// DependenciesDir returns the folder that holds the installed dependencies,
+// once they are (Prepare), for tools that read them in place.
+func (p *Plan) DependenciesDir() (string, bool) {
+	if !p.HasDependencies() || !p.Cached() {
+		return "", false
+	}
+	return p.depsDir(), true
+}
