@@ -269,6 +269,16 @@ var edgeRejections = map[string]struct {
 	"Powertools Tracer on the edge": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
 		return viewerRequest(edgeHandler("from aws_lambda_powertools import Tracer\n\ndef handler(event, context):\n    return event\n"))
 	}, []string{"Stack/Edge: ", "Tracer", "X-Ray"}},
+	"snapshot removal policy": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
+		p := viewerRequest(basicHandler)
+		p.RemovalPolicy = awscdk.RemovalPolicy_SNAPSHOT
+		return p
+	}, []string{"RemovalPolicy: SNAPSHOT does not apply to a function", "RemovalPolicy_RETAIN"}},
+	"trim options without trimming": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
+		p := viewerRequest(basicHandler)
+		p.TrimKeep = []string{"plugins"}
+		return p
+	}, []string{"TrimKeep: names what Trim keeps whole, and Trim is off"}},
 	"invalid Powertools config": {"eu-west-1", func() *pylambda.EdgeFunctionProps {
 		p := viewerRequest(basicHandler)
 		p.Powertools = powertools.Config{LogLevel: "LOUD"}
@@ -499,4 +509,71 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// Every stack of the example app meets the standards of pylambda's own
+// functions, the CDK's cross-region reader in the site stack included: no
+// managed policy on any role, no log group that never expires, every
+// function logging to a group with a retention.
+func TestExampleStacksStandards(t *testing.T) {
+	for name, stack := range allStacks(exampleApp(t)) {
+		tmpl := synth(t, stack)
+		groups := ofType(tmpl, "AWS::Logs::LogGroup")
+		for id, g := range groups {
+			if at(g, "Properties", "RetentionInDays") == nil {
+				t.Errorf("%s: log group %s never expires", name, id)
+			}
+		}
+		for id, r := range ofType(tmpl, "AWS::IAM::Role") {
+			if mp := at(r, "Properties", "ManagedPolicyArns"); mp != nil {
+				t.Errorf("%s: role %s has managed policies %v", name, id, mp)
+			}
+		}
+		for id, f := range ofType(tmpl, "AWS::Lambda::Function") {
+			lg := at(f, "Properties", "LoggingConfig", "LogGroup")
+			ref, _ := at(lg, "Ref").(string)
+			_, ours := groups[ref]
+			named := strings.Contains(toJSON(t, groups), toJSON(t, at(f, "Properties", "FunctionName")))
+			if !ours && !(lg == nil && named) && !edgeGroupFor(groups, id) {
+				t.Errorf("%s: function %s logs to %v, not to a group of the stack with a retention", name, id, lg)
+			}
+		}
+	}
+}
+
+// edgeGroupFor reports whether groups hold the /aws/lambda/<name> group of
+// the function with logical id fn (edge functions' direct invocations).
+func edgeGroupFor(groups map[string]map[string]any, fn string) bool {
+	for _, g := range groups {
+		data, _ := json.Marshal(at(g, "Properties", "LogGroupName"))
+		if strings.Contains(string(data), `"/aws/lambda/"`) && strings.Contains(string(data), `"Ref":"`+fn+`"`) {
+			return true
+		}
+	}
+	return false
+}
+
+// An edge function and its versions are retained by default, so that
+// `cdk destroy` and replacements do not wait for CloudFront's replicas;
+// RemovalPolicy DESTROY deletes them.
+func TestEdgeFunctionRemovalPolicy(t *testing.T) {
+	for _, tc := range []struct {
+		policy awscdk.RemovalPolicy
+		want   string
+	}{{"", "Retain"}, {awscdk.RemovalPolicy_DESTROY, "Delete"}} {
+		stack := stackIn(t, "eu-west-1")
+		var e pylambda.EdgeFunction
+		cdktest.Run(t, func() {
+			props := viewerRequest(basicHandler)
+			props.RemovalPolicy = tc.policy
+			e = pylambda.NewEdgeFunction(stack, "Edge", props)
+		})
+		tmpl := synth(t, awscdk.Stack_Of(e.Lambda()))
+		for _, typ := range []string{"AWS::Lambda::Function", "AWS::Lambda::Version"} {
+			r := only(t, tmpl, typ)
+			if r["DeletionPolicy"] != tc.want || r["UpdateReplacePolicy"] != tc.want {
+				t.Errorf("policy %q: %s has DeletionPolicy %v, UpdateReplacePolicy %v; want %s", tc.policy, typ, r["DeletionPolicy"], r["UpdateReplacePolicy"], tc.want)
+			}
+		}
+	}
 }

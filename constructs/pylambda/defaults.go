@@ -46,6 +46,10 @@ const (
 	DefaultEdgeMemorySize = 128
 	// DefaultEdgeTimeoutSeconds: the viewer events' limit.
 	DefaultEdgeTimeoutSeconds = 5
+	// DefaultEdgeRemovalPolicy keeps an edge function and its versions when
+	// they leave the stack, so that deletes and replacements do not wait
+	// for CloudFront's replicas (EdgeFunctionProps.RemovalPolicy).
+	DefaultEdgeRemovalPolicy = awscdk.RemovalPolicy_RETAIN
 )
 
 // DefaultRuntime is Python 3.11, the runtime of every function unless told
@@ -132,6 +136,9 @@ func (s *edgeSpec) fill(p EdgeFunctionProps) EdgeFunctionProps {
 	}
 	p.Limits = s.limits
 	p.Logs = p.Logs.withDefaults()
+	if p.RemovalPolicy == "" {
+		p.RemovalPolicy = DefaultEdgeRemovalPolicy
+	}
 	return p
 }
 

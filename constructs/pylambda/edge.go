@@ -70,7 +70,8 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 	checkEdge(r, s)
 	plan := planCode(r, s.codeRequest())
 	checkHandler(r, s.base, true, plan)
-	checkEdgeSize(r, s, plan)
+	trimmed := trimBundle(r, s, plan)
+	checkEdgeSize(r, s, plan, trimmed)
 	if err := r.err(); err != nil {
 		panic(err)
 	}
@@ -82,7 +83,11 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 	b := &edgeBuild{spec: s, props: &p, node: e, id: id}
 	b.home()
 	b.role()
-	b.function(assetCode(s.codeRequest(), plan))
+	if trimmed != nil {
+		b.function(trimmed.code())
+	} else {
+		b.function(assetCode(s.codeRequest(), plan))
+	}
 	b.logs()
 	b.suppressions()
 	validateState(e, e.fn, edgeStateRules(s))
@@ -154,8 +159,11 @@ func (b *edgeBuild) function(code awslambda.Code) {
 			Timeout: p.Timeout, Role: b.iamRole, Description: description, StackId: jsii.String(b.stackID),
 		})
 		b.node.fn, b.node.version = version.Lambda().(awslambda.Function), version
+		hardenReader(b.spec.info, b.props.Logs)
 	}
 	b.cfn = b.node.fn.Node().DefaultChild().(awslambda.CfnFunction)
+	b.cfn.ApplyRemovalPolicy(p.RemovalPolicy, nil)
+	b.node.fn.CurrentVersion().ApplyRemovalPolicy(p.RemovalPolicy)
 }
 
 // logs creates /aws/lambda/us-east-1.<name> in us-east-1 with a retention

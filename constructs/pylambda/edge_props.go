@@ -70,6 +70,29 @@ type EdgeFunctionProps struct {
 	// AssetExcludes are left out of the zip besides DefaultAssetExcludes.
 	// Default: none.
 	AssetExcludes []string
+	// Trim keeps in the zip only the modules the handler can import, found
+	// by reading the bundle's import graph with the local Python (never
+	// running it): with Powertools bundled, a viewer function with Logger
+	// and Metrics drops from about 0.8 MB to about 0.12 MB compressed. A
+	// module whose imports are computed at run time makes the trim
+	// undecidable: the synth fails with the places and the fix (TrimKeep).
+	// Default: false (the whole bundle).
+	Trim bool
+	// TrimKeep names packages or modules kept whole by Trim, with their
+	// data (e.g. plugins loaded by name).
+	// Default: none.
+	TrimKeep []string
+	// RemovalPolicy applies to the function and its versions when they
+	// leave the stack (deleted, or replaced by a new function). CloudFront
+	// deletes a function's replicas hours after its last association goes,
+	// and until then Lambda refuses to delete it: with DESTROY, `cdk destroy`
+	// (and the clean-up after a replacement) fails and must be retried
+	// later. RETAIN lets CloudFormation finish at once and leaves the
+	// function and its versions behind, costing nothing while unused (their
+	// code counts toward the account's Lambda storage): delete them once the
+	// replicas are gone.
+	// Default: awscdk.RemovalPolicy_RETAIN.
+	RemovalPolicy awscdk.RemovalPolicy
 	// StackID names the us-east-1 support stack when the parent stack is in
 	// another region.
 	// Default: the CDK's, edge-lambda-stack-<address of the parent stack>.

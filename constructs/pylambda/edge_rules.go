@@ -26,6 +26,9 @@ type edgeSpec struct {
 	includeBody bool
 	limits      EdgeLimits // with the event type's defaults filled in
 	rawLimits   EdgeLimits // as given
+	removal     awscdk.RemovalPolicy
+	trim        bool
+	trimKeep    []string
 }
 
 // readEdge reads the props of the edge function scope/id.
@@ -35,6 +38,9 @@ func readEdge(scope constructs.Construct, id string, p *EdgeFunctionProps) *edge
 		memory:      p.MemorySize,
 		includeBody: p.IncludeBody,
 		rawLimits:   p.Limits,
+		removal:     p.RemovalPolicy,
+		trim:        p.Trim,
+		trimKeep:    p.TrimKeep,
 		limits:      p.Limits.withDefaults(p.EventType),
 		timeout:     DefaultEdgeTimeoutSeconds,
 	}
@@ -118,6 +124,14 @@ func checkEdge(r *report, s *edgeSpec) {
 			r.add("IncludeBody", fmt.Sprintf("CloudFront passes the body to viewer-request and origin-request functions only, not %s", eventName(s.event)), "remove IncludeBody, or serve a request event")
 		}
 	}
+	if len(s.trimKeep) > 0 && !s.trim {
+		r.add("TrimKeep", "names what Trim keeps whole, and Trim is off", "set Trim, or remove TrimKeep")
+	}
+	switch s.removal {
+	case "", awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_DESTROY:
+	default:
+		r.add("RemovalPolicy", fmt.Sprintf("%s does not apply to a function", s.removal), "use awscdk.RemovalPolicy_RETAIN (the default) or awscdk.RemovalPolicy_DESTROY")
+	}
 	switch s.delivery.Kind() {
 	case powertools.LayerDelivery, powertools.LatestLayerDelivery, powertools.ReleaseDelivery:
 		r.add("PowertoolsDelivery", fmt.Sprintf("%s is a layer, and Lambda@Edge supports no layers", s.delivery), "use powertools.Bundled(\"\") to install Powertools into the zip (powertools.Bundled(\"3.x.y\") for the release of a regional function's layer)")
@@ -141,14 +155,17 @@ func checkEdge(r *report, s *edgeSpec) {
 	}
 }
 
-// checkEdgeSize measures the zip the plan describes as the CDK zips it and
-// compares it with the event type's limit. The dependencies must be
+// checkEdgeSize measures the zip (trimmed, when it is) as the CDK zips it
+// and compares it with the event type's limit. The dependencies must be
 // installed: it measures nothing for a stack the CLI does not bundle.
-func checkEdgeSize(r *report, s *edgeSpec, plan *bundle.Plan) {
+func checkEdgeSize(r *report, s *edgeSpec, plan *bundle.Plan, t *trimmed) {
 	if plan == nil || !r.ok() || (plan.HasDependencies() && !plan.Cached()) {
 		return
 	}
 	files, err := plan.Files()
+	if t != nil {
+		files, err = t.files()
+	}
 	if err != nil {
 		return
 	}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unittest
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,10 @@ from edge.url_rewrite import app
 
 FUNCTION_DIR = Path(app.__file__).resolve().parent
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+
+# Lambda@Edge's limit on a response generated for a viewer event (CloudFront
+# developer guide, "Quotas on Lambda@Edge").
+VIEWER_RESPONSE_LIMIT = 40 * 1024
 
 
 def request_event(uri: str, querystring: str = "") -> dict[str, Any]:
@@ -131,6 +136,17 @@ class CanonicalPathTest(unittest.TestCase):
 
 
 class EdgeConstraintsTest(unittest.TestCase):
+    def test_generated_responses_fit_the_viewer_limit(self) -> None:
+        # Lambda@Edge limits a response generated on a viewer event to 40 KB,
+        # headers and body included. The redirect is the only response this
+        # function generates; its Location echoes the request's path and
+        # query string, which CloudFront caps (URL 8,192 bytes), so even the
+        # longest request keeps it far below the limit.
+        longest = "/" + "a" * 4000
+        result = app.handler(request_event(longest, "q=" + "b" * 4000), None)
+        self.assertEqual(result["status"], "301")
+        self.assertLess(len(json.dumps(result).encode()), VIEWER_RESPONSE_LIMIT)
+
     def test_handler_imports_only_the_standard_library(self) -> None:
         self.assertEqual(edge_test_support.non_stdlib_imports(FUNCTION_DIR / "app.py"), set())
 
