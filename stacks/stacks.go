@@ -19,8 +19,9 @@ const DefaultRegion = "eu-west-1"
 
 // Stacks are the example stacks of one app.
 type Stacks struct {
-	API  APIStack
-	Site SiteStack
+	API       APIStack
+	Site      SiteStack
+	Container ContainerStack
 }
 
 // Build adds every example stack to app. The handlers' code is the
@@ -39,6 +40,9 @@ func Build(app awscdk.App) Stacks {
 		}),
 		Site: NewSiteStack(app, "PylambdaSite", filepath.Join(lambdaDir, "edge"), &awscdk.StackProps{
 			Env: env, Description: jsii.String("pylambda example: a CloudFront site with Python Lambda@Edge functions"),
+		}),
+		Container: NewContainerStack(app, "PylambdaContainer", filepath.Join(lambdaDir, "container"), &awscdk.StackProps{
+			Env: env, Description: jsii.String("pylambda example: a Python 3.11 function from a container image"),
 		}),
 	}
 }

@@ -40,6 +40,7 @@ func allStacks(s stacks.Stacks) map[string]awscdk.Stack {
 		"api":       s.API.Stack,
 		"site":      s.Site.Stack,
 		"site-edge": awscdk.Stack_Of(s.Site.URLRewrite.Lambda()),
+		"container": s.Container.Stack,
 	}
 }
 

@@ -19,7 +19,7 @@ const (
 // tools read and lint them as they are; generation replaces their marked
 // lines and the {path} in their docstrings.
 //
-//go:embed templates/edge_settings.py templates/edge_handler.py
+//go:embed templates/edge_settings.py templates/edge_handler.py templates/Dockerfile
 var templates embed.FS
 
 // edgeSettingsFiles returns the settings module, holding settings, and the
