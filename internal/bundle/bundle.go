@@ -199,7 +199,7 @@ func (p *Plan) Build(out string) error {
 		}
 	}
 	for _, rel := range p.sources {
-		if err := copyFile(filepath.Join(p.opts.Entry, filepath.FromSlash(rel)), filepath.Join(out, filepath.FromSlash(rel))); err != nil {
+		if err := CopyFile(filepath.Join(p.opts.Entry, filepath.FromSlash(rel)), filepath.Join(out, filepath.FromSlash(rel))); err != nil {
 			return err
 		}
 	}

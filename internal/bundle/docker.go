@@ -41,7 +41,7 @@ func (p *Plan) WriteDockerInputs(out string) error {
 	// they do in Build.
 	files := filepath.Join(out, DockerInputs, "files")
 	for _, rel := range p.sources {
-		if err := copyFile(filepath.Join(p.opts.Entry, filepath.FromSlash(rel)), filepath.Join(files, filepath.FromSlash(rel))); err != nil {
+		if err := CopyFile(filepath.Join(p.opts.Entry, filepath.FromSlash(rel)), filepath.Join(files, filepath.FromSlash(rel))); err != nil {
 			return err
 		}
 	}

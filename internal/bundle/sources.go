@@ -131,13 +131,14 @@ func copyTree(src, dst string) error {
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		return copyFile(path, filepath.Join(dst, rel))
+		return CopyFile(path, filepath.Join(dst, rel))
 	})
 }
 
-// copyFile copies a file with a fixed mode (0755 if executable, else 0644),
-// whatever the umask or the source's mode.
-func copyFile(src, dst string) error {
+// CopyFile copies a file with a fixed mode (0755 if executable, else
+// 0644), whatever the umask or the source's mode, creating dst's folder: the
+// one way files get into a bundle, so that bundles are the same everywhere.
+func CopyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err

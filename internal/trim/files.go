@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/pylambda/pylambda/internal/bundle"
 )
 
 const recordFile = "RECORD"
@@ -191,7 +193,7 @@ func (r *Result) Apply(dst string) error {
 		if strings.HasSuffix(dist, ".dist-info") && name == recordFile {
 			err = writeRecord(src, out, f, kept)
 		} else {
-			err = copyFile(src, out)
+			err = bundle.CopyFile(src, out)
 		}
 		if err != nil {
 			return err
@@ -220,26 +222,4 @@ func writeRecord(src, out, self string, kept map[string]bool) error {
 		return err
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
-}
-
-// copyFile copies src to out with its permission bits.
-func copyFile(src, out string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	info, err := in.Stat()
-	if err != nil {
-		return err
-	}
-	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, info.Mode().Perm())
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(f, in); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
