@@ -23,13 +23,20 @@
 //	               (Invocation) or has another target
 //	asset          Entry minus caches, tests and virtual environments
 //
+// NewContainerFunction returns a Function too, from a container image that
+// pylambda generates (the Python 3.11 Lambda base image, the requirements,
+// Powertools, an optional pinned boto3) or the caller's Dockerfile, with the
+// same defaults and checks.
+//
 // NewEdgeFunction returns an EdgeFunction: a Lambda@Edge function in
 // us-east-1, created from a stack in any region, as a numbered version for
 // CloudFront (EdgeLambda). The props cannot express what Lambda@Edge
 // forbids; what is added to the function later fails the synth; memory,
 // timeout and the compressed zip are held to the event type's limits;
 // Powertools can be bundled into the zip (powertools.Bundled) and configured
-// without environment variables.
+// without environment variables; Trim keeps only the modules the handler
+// can import; the function and its versions are retained on delete by
+// default, so that stacks delete without waiting for CloudFront's replicas.
 //
 // # Validation
 //
