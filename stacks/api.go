@@ -5,8 +5,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2authorizers"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2integrations"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -19,8 +21,13 @@ import (
 // Powertools function.
 type APIStack struct {
 	awscdk.Stack
-	Orders pylambda.Function
-	API    awsapigatewayv2.HttpApi
+	Orders    pylambda.Function
+	API       awsapigatewayv2.HttpApi
+	Dashboard awscloudwatch.Dashboard
+	// OrderEvents is the queue of OrderCreated messages, which Fulfilment
+	// consumes in batches.
+	OrderEvents awssqs.Queue
+	Fulfilment  pylambda.Function
 }
 
 // accessLogFormat is the JSON access log line of the API's stage.
@@ -55,7 +62,23 @@ func NewAPIStack(scope constructs.Construct, id, code string, props *awscdk.Stac
 		},
 		// API Gateway invokes it synchronously: errors go back to the caller.
 		Invocation: pylambda.Synchronous,
+		// POST /orders with an Idempotency-Key header is idempotent: its
+		// records live in a table made as Powertools expects.
+		Idempotency: &pylambda.IdempotencyOptions{},
+		// The priority_processing flag of lambda/orders/feature_flags.json,
+		// served by AppConfig.
+		FeatureFlags: &pylambda.FeatureFlagsOptions{},
+		// Failures, throttles and slow invocations notify the stack's alarm
+		// topic (output AlarmTopicArn: subscribe the team to it).
+		Alarms: &pylambda.AlarmOptions{},
+		// Each new version takes 10% of the requests for 5 minutes, and is
+		// rolled back if its errors or duration ring its rollback alarms.
+		Deployment: &pylambda.DeploymentOptions{Shift: pylambda.Canary(10, 5)},
 	})
+	orderEvents, fulfilment := newFulfilment(stack, code)
+	orders.AddEnvironment("ORDER_EVENTS_QUEUE_URL", orderEvents.QueueUrl())
+	orderEvents.GrantSendMessages(orders)
+	dashboard := pylambda.NewDashboard(stack, "Dashboard", &pylambda.DashboardProps{Functions: []pylambda.Function{orders, fulfilment}})
 
 	api := awsapigatewayv2.NewHttpApi(stack, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{
 		Description:        jsii.String("Orders API (pylambda example)"),
@@ -104,5 +127,43 @@ func NewAPIStack(scope constructs.Construct, id, code string, props *awscdk.Stac
 	}
 
 	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: api.ApiEndpoint()})
-	return APIStack{Stack: stack, Orders: orders, API: api}
+	awscdk.NewCfnOutput(stack, jsii.String("AlarmTopicArn"), &awscdk.CfnOutputProps{Value: orders.AlarmTopic().TopicArn()})
+	return APIStack{Stack: stack, Orders: orders, API: api, Dashboard: dashboard, OrderEvents: orderEvents, Fulfilment: fulfilment}
+}
+
+// newFulfilment builds the queue the orders API announces orders to, and
+// the worker that consumes it in batches (lambda/orders/worker.py): a failed
+// message is retried alone and, after five receives, kept in the queue's
+// dead-letter queue.
+func newFulfilment(stack awscdk.Stack, code string) (awssqs.Queue, pylambda.Function) {
+	dlq := awssqs.NewQueue(stack, jsii.String("OrderEventsDLQ"), &awssqs.QueueProps{
+		Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
+		EnforceSSL:      jsii.Bool(true),
+		RetentionPeriod: awscdk.Duration_Days(jsii.Number(14)),
+	})
+	nag.Suppress(dlq,
+		nag.Suppression{ID: nag.SQSDeadLetterQueue, Reason: "the dead-letter queue of OrderEvents, the end of the line for messages Fulfilment keeps failing"},
+		nag.Suppression{ID: nag.ServerlessSQSRedrivePolicy, Reason: "the dead-letter queue of OrderEvents, the end of the line for messages Fulfilment keeps failing"})
+	queue := awssqs.NewQueue(stack, jsii.String("OrderEvents"), &awssqs.QueueProps{
+		Encryption: awssqs.QueueEncryption_SQS_MANAGED,
+		EnforceSSL: jsii.Bool(true),
+		// Six times the worker's timeout (10 s), as AWS recommends.
+		VisibilityTimeout: awscdk.Duration_Seconds(jsii.Number(60)),
+		DeadLetterQueue:   &awssqs.DeadLetterQueue{Queue: dlq, MaxReceiveCount: jsii.Number(5)},
+	})
+	worker := pylambda.NewFunction(stack, "Fulfilment", &pylambda.FunctionProps{
+		Entry:   code,
+		Handler: "worker.handler",
+		FunctionOptions: awslambda.FunctionOptions{
+			Description: jsii.String("Fulfilment worker: routes created orders (pylambda example)"),
+		},
+		Powertools: powertools.Config{
+			ServiceName:      "orders-worker",
+			MetricsNamespace: "PylambdaExample",
+		},
+		// Read by an event source mapping, which reports failed messages
+		// (Invocation is EventSourceMapping: no function dead-letter queue).
+		Batch: []pylambda.BatchSource{pylambda.SQSBatch(queue, nil)},
+	})
+	return queue, worker
 }

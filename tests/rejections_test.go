@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdadestinations"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
@@ -233,6 +234,173 @@ var functionRejections = map[string]rejection{
 		[]string{"AssetExcludes: \"**/*.md\" uses **, which pylambda does not support", "matches a name at any depth"}},
 	"negated exclude pattern": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.AssetExcludes = []string{"!keep.py"} }),
 		[]string{"AssetExcludes: \"!keep.py\" is a negation"}},
+	// Powertools utilities: idempotency, batch, parameters, feature flags.
+	"idempotency table keyed by another attribute": {"eu-west-1", idempotencyTable("pk", "S", "expiration"),
+		[]string{"Idempotency.Table: has partition key \"pk\" (string), and Powertools' DynamoDBPersistenceLayer writes its records under a string partition key \"id\"", "PartitionKey {Name: \"id\", Type: STRING}"}},
+	"idempotency table with a number key": {"eu-west-1", idempotencyTable("id", "N", "expiration"),
+		[]string{"Idempotency.Table: has partition key \"id\" (number)"}},
+	"idempotency table without time to live": {"eu-west-1", idempotencyTable("id", "S", ""),
+		[]string{"Idempotency.Table: has no time to live: idempotency records would never expire", "TimeToLiveAttribute \"expiration\""}},
+	"idempotency table expiring by another attribute": {"eu-west-1", idempotencyTable("id", "S", "ttl"),
+		[]string{"Idempotency.Table: expires items by \"ttl\", and DynamoDBPersistenceLayer writes their expiry to \"expiration\""}},
+	"idempotency key with your table": {"eu-west-1", idempotencyOwnTableWith(true, ""),
+		[]string{"Idempotency.EncryptionKey: applies only to the table pylambda creates", "encrypt your table itself"}},
+	"idempotency removal policy with your table": {"eu-west-1", idempotencyOwnTableWith(false, awscdk.RemovalPolicy_DESTROY),
+		[]string{"Idempotency.RemovalPolicy: applies only to the table pylambda creates"}},
+	"idempotency table name set by hand": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Idempotency = &pylambda.IdempotencyOptions{}
+		p.Environment = env(pylambda.IdempotencyTableSetting, "mine")
+	}), []string{"Environment[IDEMPOTENCY_TABLE_NAME]: is set by Idempotency", "remove it from Environment"}},
+	"batch without sources": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Batch = []pylambda.BatchSource{} }),
+		[]string{"Batch: is empty", "pylambda.SQSBatch"}},
+	"zero batch source": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Batch = []pylambda.BatchSource{{}} }),
+		[]string{"Batch[0]: is the zero BatchSource", "make sources with pylambda.SQSBatch"}},
+	"batch source without a queue": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Batch = []pylambda.BatchSource{pylambda.SQSBatch(nil, nil)} }),
+		[]string{"Batch[0]: pylambda.SQSBatch has a nil queue"}},
+	"synchronous batch consumer": {"eu-west-1", sqsFunction(queueSpec{visibilitySeconds: 60}, pylambda.SQSBatchOptions{}, false, func(p *pylambda.FunctionProps) { p.Invocation = pylambda.Synchronous }),
+		[]string{"Invocation: pylambda.Synchronous says callers invoke the function", "set Invocation: pylambda.EventSourceMapping, or leave it unset"}},
+	"queue visibility under six function timeouts": {"eu-west-1", sqsFunction(queueSpec{}, pylambda.SQSBatchOptions{}, false, nil),
+		[]string{"Batch[0]: queue Stack/Jobs has a visibility timeout of 30 s, less than six times the function's timeout (10 s)", "VisibilityTimeout to at least 60 s"}},
+	"queue visibility under the function timeout": {"eu-west-1", sqsFunction(queueSpec{visibilitySeconds: 60}, pylambda.SQSBatchOptions{}, false, func(p *pylambda.FunctionProps) {
+		p.Timeout = awscdk.Duration_Seconds(jsii.Number(90))
+	}), []string{"visibility timeout of 60 s, less than six times the function's timeout (90 s)", "Lambda even refuses a mapping", "at least 540 s"}},
+	"queue without a dead-letter queue": {"eu-west-1", sqsFunction(queueSpec{visibilitySeconds: 60, noDLQ: true}, pylambda.SQSBatchOptions{}, false, nil),
+		[]string{"Batch[0]: queue Stack/Jobs has no dead-letter queue", "DeadLetterQueue: &awssqs.DeadLetterQueue{"}},
+	"FIFO queue batch over 10": {"eu-west-1", sqsFunction(queueSpec{visibilitySeconds: 60, fifo: true}, pylambda.SQSBatchOptions{BatchSize: 20}, false, nil),
+		[]string{"Batch[0].BatchSize: 20 is more than the 10 messages Lambda gives a function from a FIFO queue", "use at most 10"}},
+	"FIFO queue with a batching window": {"eu-west-1", sqsFunction(queueSpec{visibilitySeconds: 60, fifo: true}, pylambda.SQSBatchOptions{MaxBatchingWindowSeconds: 5}, false, nil),
+		[]string{"Batch[0].MaxBatchingWindowSeconds: FIFO queue Stack/Jobs takes no batching window"}},
+	"SQS batch over 10 without a window": {"eu-west-1", sqsFunction(queueSpec{visibilitySeconds: 60}, pylambda.SQSBatchOptions{BatchSize: 100}, false, nil),
+		[]string{"Batch[0].BatchSize: 100 needs a batching window", "set MaxBatchingWindowSeconds (1 to 300)"}},
+	"SQS batch over 10000": {"eu-west-1", sqsFunction(queueSpec{visibilitySeconds: 60}, pylambda.SQSBatchOptions{BatchSize: 20000, MaxBatchingWindowSeconds: 5}, false, nil),
+		[]string{"Batch[0].BatchSize: 20000 is outside Lambda's range of 1 to 10000 messages"}},
+	"SQS batching window over 300 s": {"eu-west-1", sqsFunction(queueSpec{visibilitySeconds: 60}, pylambda.SQSBatchOptions{MaxBatchingWindowSeconds: 301}, false, nil),
+		[]string{"Batch[0].MaxBatchingWindowSeconds: 301 s is outside Lambda's range of 0 to 300 s"}},
+	"same queue twice": {"eu-west-1", sqsFunction(queueSpec{visibilitySeconds: 60}, pylambda.SQSBatchOptions{}, true, nil),
+		[]string{"Batch[1]: reads Stack/Jobs, as Batch[0] does", "remove one of them"}},
+	"table without a stream": {"eu-west-1", streamFunction("table", pylambda.StreamBatchOptions{}),
+		[]string{"Batch[0]: table Stack/Orders has no stream to read", "DynamoStream: awsdynamodb.StreamViewType_NEW_AND_OLD_IMAGES"}},
+	"stream read from a timestamp": {"eu-west-1", streamFunction("kinesis", pylambda.StreamBatchOptions{StartingPosition: awslambda.StartingPosition_AT_TIMESTAMP}),
+		[]string{"Batch[0].StartingPosition: AT_TIMESTAMP needs a timestamp", "use TRIM_HORIZON (the default) or LATEST"}},
+	"stream retried forever": {"eu-west-1", streamFunction("dynamodb", pylambda.StreamBatchOptions{RetryAttempts: intp(-1)}),
+		[]string{"Batch[0].RetryAttempts: -1 retries a failing record until it expires from the stream, holding up its shard", "bounded number of retries"}},
+	"stream retries over 10000": {"eu-west-1", streamFunction("kinesis", pylambda.StreamBatchOptions{RetryAttempts: intp(10001)}),
+		[]string{"Batch[0].RetryAttempts: 10001 is outside the range of 0 to 10000 retries"}},
+	"stream batch over 10000": {"eu-west-1", streamFunction("kinesis", pylambda.StreamBatchOptions{BatchSize: 10001}),
+		[]string{"Batch[0].BatchSize: 10001 is outside Lambda's range of 1 to 10000 records"}},
+	"stream parallelization over 10": {"eu-west-1", streamFunction("dynamodb", pylambda.StreamBatchOptions{ParallelizationFactor: 11}),
+		[]string{"Batch[0].ParallelizationFactor: 11 is outside Lambda's range of 1 to 10"}},
+	"stream record age under a minute": {"eu-west-1", streamFunction("kinesis", pylambda.StreamBatchOptions{MaxRecordAgeSeconds: 30}),
+		[]string{"Batch[0].MaxRecordAgeSeconds: 30 s is outside Lambda's range of 60 to 604800 s"}},
+	"parameters naming nothing": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Parameters = &pylambda.ParametersOptions{} }),
+		[]string{"Parameters: names nothing to read", "list SSMParameters, Secrets or AppConfig"}},
+	"parameter in a hierarchy without its leading slash": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Parameters = &pylambda.ParametersOptions{SSMParameters: []string{"orders/api-url"}}
+	}), []string{"Parameters.SSMParameters[0]: \"orders/api-url\" is in a hierarchy without its leading slash", "\"/orders/api-url\""}},
+	"parameters of the whole account": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Parameters = &pylambda.ParametersOptions{SSMParameters: []string{"/"}}
+	}),
+		[]string{"Parameters.SSMParameters[0]: \"/\" is every parameter of the account and region", "name the path"}},
+	"parameter name with a space": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Parameters = &pylambda.ParametersOptions{SSMParameters: []string{"/orders/api url"}}
+	}), []string{"has characters SSM does not allow in a name"}},
+	"parameter name with an empty level": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Parameters = &pylambda.ParametersOptions{SSMParameters: []string{"/orders//url"}}
+	}), []string{"has an empty level (//)"}},
+	"parameter name SSM reserves": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Parameters = &pylambda.ParametersOptions{SSMParameters: []string{"ssm-key"}}
+	}),
+		[]string{"\"ssm-key\" starts with \"ssm\", which SSM reserves"}},
+	"parameter name as a token": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		return &pylambda.FunctionProps{Entry: basicHandler, Parameters: &pylambda.ParametersOptions{SSMParameters: []string{*stack.Account()}}}
+	}, []string{"Parameters.SSMParameters[0]: is a token", "param.GrantRead(fn)"}},
+	"AppConfig by name": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Parameters = &pylambda.ParametersOptions{AppConfig: []pylambda.AppConfigConfiguration{{ApplicationID: "orders", EnvironmentID: "Production", ProfileID: "abc1234"}}}
+	}), []string{"Parameters.AppConfig[0].EnvironmentID: \"Production\" is not an AppConfig ID", "give the ID, not the name"}},
+	"AppConfig without a profile": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Parameters = &pylambda.ParametersOptions{AppConfig: []pylambda.AppConfigConfiguration{{ApplicationID: "abc1234", EnvironmentID: "def5678"}}}
+	}), []string{"Parameters.AppConfig[0].ProfileID: is required"}},
+	"nil secret and key": {"eu-west-1", nilSecretAndKey,
+		[]string{"Parameters.Secrets[0]: is nil", "Parameters.DecryptionKeys[0]: is nil"}},
+	"feature flags file missing": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.FeatureFlags = &pylambda.FeatureFlagsOptions{} }),
+		[]string{"FeatureFlags.File: testdata/handlers/basic/feature_flags.json does not exist", "the Powertools schema"}},
+	"feature flag with an unknown action": {"eu-west-1", flagsFile(`{"premium": {"default": false, "rules": {"beta": {"when_match": true, "conditions": [{"action": "EQUAL", "key": "tier", "value": "gold"}]}}}}`),
+		[]string{"FeatureFlags.File: feature_flags.json: flag \"premium\": rule \"beta\": condition 1: action \"EQUAL\" is not a Powertools feature flags action", "did you mean EQUALS?"}},
+	"feature flag without a default": {"eu-west-1", flagsFile(`{"premium": {"rules": {}}}`),
+		[]string{"FeatureFlags.File: feature_flags.json: flag \"premium\": has no \"default\" value"}},
+	"feature flags that are not JSON": {"eu-west-1", flagsFile(`{"premium": {"default": false,}}`),
+		[]string{"FeatureFlags.File: feature_flags.json: is not valid JSON"}},
+	"feature flags application name too long": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		p := flagsFile(`{}`)(stack)
+		p.FeatureFlags.Application = strings.Repeat("a", 65)
+		return p
+	}, []string{"FeatureFlags.Application: \"aaaa", "is 65 characters long; AppConfig allows 64"}},
+	"feature flags names set by hand": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		p := flagsFile(`{}`)(stack)
+		p.Environment = env(pylambda.FeatureFlagsProfileSetting, "mine")
+		return p
+	}, []string{"Environment[FEATURE_FLAGS_PROFILE]: is set by FeatureFlags"}},
+	// Operations: alarms and deployments.
+	"alarm error rate above 100%": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Alarms = &pylambda.AlarmOptions{ErrorRatePercent: 150} }),
+		[]string{"Alarms.ErrorRatePercent: must be a percentage in (0, 100], got 150", "use e.g. 1"}},
+	"duration alarm at the timeout": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Alarms = &pylambda.AlarmOptions{DurationPercentOfTimeout: 100} }),
+		[]string{"Alarms.DurationPercentOfTimeout: must be a percentage of the timeout in (0, 100), got 100", "timeouts themselves ring the errors alarm"}},
+	"negative throttles threshold": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Alarms = &pylambda.AlarmOptions{ThrottlesThreshold: -1} }),
+		[]string{"Alarms.ThrottlesThreshold: must be at least 1 throttled invocation, got -1"}},
+	"alarms with a timeout unknown at synth": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		seconds := awscdk.NewCfnParameter(stack, jsii.String("TimeoutSeconds"), &awscdk.CfnParameterProps{Type: jsii.String("Number")}).ValueAsNumber()
+		return &pylambda.FunctionProps{Entry: basicHandler, Alarms: &pylambda.AlarmOptions{},
+			FunctionOptions: awslambda.FunctionOptions{Timeout: awscdk.Duration_Seconds(seconds)}}
+	}, []string{"Alarms: the duration alarm compares the p99 duration with the timeout, and Timeout is a token", "awscdk.Duration_Seconds"}},
+	"provisioned concurrency on $LATEST": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.CurrentVersionOptions = &awslambda.VersionOptions{ProvisionedConcurrentExecutions: jsii.Number(2)}
+	}), []string{"CurrentVersionOptions.ProvisionedConcurrentExecutions: keeps environments of a version warm that no caller invokes", "Deployment: &pylambda.DeploymentOptions{ProvisionedConcurrency: N}"}},
+	"provisioned concurrency on the version and the alias": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.CurrentVersionOptions = &awslambda.VersionOptions{ProvisionedConcurrentExecutions: jsii.Number(2)}
+		p.Deployment = &pylambda.DeploymentOptions{}
+	}), []string{"CurrentVersionOptions.ProvisionedConcurrentExecutions: provisions the version that the live alias points to", "move it to Deployment.ProvisionedConcurrency"}},
+	"canary of 0%": {"eu-west-1", basic(withShift(pylambda.Canary(0, 5))),
+		[]string{"Deployment.Shift: pylambda.Canary(0, 5) shifts 0% of the traffic at a time, and CodeDeploy shifts 1 to 99%", "pylambda.AllAtOnce()"}},
+	"canary of 100%": {"eu-west-1", basic(withShift(pylambda.Canary(100, 5))),
+		[]string{"Deployment.Shift: pylambda.Canary(100, 5) shifts 100% of the traffic"}},
+	"linear without a wait": {"eu-west-1", basic(withShift(pylambda.Linear(10, 0))),
+		[]string{"Deployment.Shift: pylambda.Linear(10, 0) waits 0 minutes between shifts, and CodeDeploy waits at least 1"}},
+	"canary past 48 hours": {"eu-west-1", basic(withShift(pylambda.Canary(10, 2881))),
+		[]string{"Deployment.Shift: pylambda.Canary(10, 2881) takes 2881 minutes to shift all the traffic, and CodeDeploy allows 2880 (48 hours)"}},
+	"linear past 48 hours": {"eu-west-1", basic(withShift(pylambda.Linear(1, 30))),
+		[]string{"Deployment.Shift: pylambda.Linear(1, 30) takes 2970 minutes", "shift a larger percentage at a time"}},
+	"nil rollback alarm": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Deployment = &pylambda.DeploymentOptions{Alarms: []awscloudwatch.IAlarm{nil}}
+	}), []string{"Deployment.Alarms[0]: is nil"}},
+	"queue as a traffic hook": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		return &pylambda.FunctionProps{Entry: basicHandler, Deployment: &pylambda.DeploymentOptions{PreTrafficHook: awssqs.NewQueue(stack, jsii.String("Q"), nil)}}
+	}, []string{"Deployment.PreTrafficHook: is not a Lambda function: CodeDeploy runs hooks by invoking them", "pylambda.Function or an awslambda.IFunction"}},
+	"edge function as a traffic hook": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		return &pylambda.FunctionProps{Entry: basicHandler, Deployment: &pylambda.DeploymentOptions{PostTrafficHook: pylambda.NewEdgeFunction(stack, "Edge", viewerRequest(basicHandler))}}
+	}, []string{"Deployment.PostTrafficHook: is a Lambda@Edge function", "pylambda.NewFunction"}},
+	"traffic hook in another region": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		hook := awslambda.Function_FromFunctionArn(stack, jsii.String("Hook"), jsii.String("arn:aws:lambda:us-east-1:123456789012:function:hook"))
+		return &pylambda.FunctionProps{Entry: basicHandler, Deployment: &pylambda.DeploymentOptions{PreTrafficHook: hook}}
+	}, []string{"Deployment.PreTrafficHook: is a function in us-east-1, and the deployment runs in eu-west-1", "create the hook function in eu-west-1"}},
+	"negative provisioned concurrency": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Deployment = &pylambda.DeploymentOptions{ProvisionedConcurrency: -1}
+	}), []string{"Deployment.ProvisionedConcurrency: must not be negative, got -1"}},
+	"provisioned above the reserved concurrency": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.ReservedConcurrentExecutions = jsii.Number(5)
+		p.Deployment = &pylambda.DeploymentOptions{ProvisionedConcurrency: 10}
+	}), []string{"Deployment.ProvisionedConcurrency: 10 is more than ReservedConcurrentExecutions (5)", "raise ReservedConcurrentExecutions"}},
+	"autoscaling without provisioned concurrency": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Deployment = &pylambda.DeploymentOptions{Autoscaling: &pylambda.ConcurrencyAutoscaling{MaxCapacity: 5}}
+	}), []string{"Deployment.Autoscaling: scales the provisioned concurrency, and Deployment.ProvisionedConcurrency is 0"}},
+	"autoscaling minimum above its maximum": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Deployment = &pylambda.DeploymentOptions{ProvisionedConcurrency: 5, Autoscaling: &pylambda.ConcurrencyAutoscaling{MinCapacity: 5, MaxCapacity: 3}}
+	}), []string{"Deployment.Autoscaling: MinCapacity 5 and MaxCapacity 3 are not a range"}},
+	"provisioned concurrency outside the autoscaling range": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Deployment = &pylambda.DeploymentOptions{ProvisionedConcurrency: 8, Autoscaling: &pylambda.ConcurrencyAutoscaling{MinCapacity: 1, MaxCapacity: 5}}
+	}), []string{"Deployment.ProvisionedConcurrency: 8 is outside Autoscaling's range 1 to 5"}},
+	"utilization target of 1": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Deployment = &pylambda.DeploymentOptions{ProvisionedConcurrency: 1, Autoscaling: &pylambda.ConcurrencyAutoscaling{MaxCapacity: 5, UtilizationTarget: 1}}
+	}), []string{"Deployment.Autoscaling.UtilizationTarget: must be a share in (0, 1), got 1", "use e.g. 0.7"}},
 }
 
 func TestFunctionRejections(t *testing.T) {

@@ -64,7 +64,7 @@ func NewContainerFunction(scope constructs.Construct, id string, props *Containe
 	s := readFunction(scope, id, &p.FunctionProps)
 	img := readImage(s, &p)
 	r := &report{path: s.path}
-	features := featuresOf(s)
+	features := featuresOf(s, &p.FunctionProps)
 	checkFunction(r, s, features)
 	checkImage(r, s, img)
 	checkHandler(r, s.base, false, nil)
@@ -91,19 +91,7 @@ func NewContainerFunction(scope constructs.Construct, id string, props *Containe
 	})
 	b.fp.Handler = awslambda.Handler_FROM_IMAGE()
 	b.fp.Runtime = awslambda.Runtime_FROM_IMAGE()
-	b.logs()
-	b.role()
-	b.powertools(nil)
-	for _, ft := range features {
-		ft.configure(b)
-	}
-	b.settings()
-	b.function()
-	b.tracing()
-	for _, ft := range features {
-		ft.attach(b)
-	}
-	b.suppressions()
+	b.steps(nil, features)
 	return f
 }
 

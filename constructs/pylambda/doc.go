@@ -52,7 +52,8 @@
 // then, for the stacks the CLI bundles), and only then creates the construct
 // and runs its named build steps: code, logs, role, Powertools, the optional
 // features, settings, the function, tracing, suppressions. Each optional
-// capability (the dead-letter queue today) is a feature in a file of its
+// capability (the dead-letter queue, alarms, deployments, idempotency,
+// batch sources, parameters, feature flags) is a feature in a file of its
 // own that checks its options and applies its resources, settings and
 // suppressions.
 //

@@ -3,9 +3,13 @@
 package pylambda
 
 import (
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -65,6 +69,47 @@ type FunctionProps struct {
 	// path under Entry ("docs/*.md").
 	// Default: none.
 	AssetExcludes []string
+
+	// Idempotency gives the Powertools idempotency utility its DynamoDB
+	// table (created as Powertools expects, or yours), the four item
+	// permissions it needs and the table's name (IdempotencyTableSetting).
+	// Default: none.
+	Idempotency *IdempotencyOptions
+	// Batch attaches event sources (SQS queues, Kinesis and DynamoDB
+	// streams) whose batches the function processes with the Powertools
+	// batch utility: every mapping reports failed items
+	// (ReportBatchItemFailures), so that only those are retried. A function
+	// with Batch and no asynchronous failure handling is an
+	// EventSourceMapping function (see Invocation).
+	// Default: none.
+	Batch []BatchSource
+	// Parameters grants read access to the SSM parameters, Secrets Manager
+	// secrets and AppConfig configurations the Powertools Parameters
+	// utility reads, and decryption with their customer managed keys.
+	// Default: none.
+	Parameters *ParametersOptions
+	// FeatureFlags creates the AppConfig application, environment and
+	// freeform configuration profile of the Powertools feature flags,
+	// deploys a JSON file of flags (checked against the Powertools schema
+	// at synth), and gives the function read access and the names.
+	// Default: none.
+	FeatureFlags *FeatureFlagsOptions
+
+	// Alarms turns on the function's CloudWatch alarms (failed invocations,
+	// throttles, a p99 duration close to the timeout, the depth of its
+	// dead-letter queue or SQS on-failure destination), which notify a
+	// topic: AlarmOptions{} for the defaults, with the stack's encrypted
+	// alarm topic. See the README's Operations section.
+	// Default: none (alarms need someone who reads them).
+	Alarms *AlarmOptions
+	// Deployment publishes every new version behind the alias "live",
+	// which callers invoke (InvokeTarget), and has CodeDeploy shift traffic
+	// to it gradually, rolling back when the new version's errors or
+	// duration ring its rollback alarms (or yours) or a hook fails; with
+	// optional provisioned concurrency on the alias.
+	// Default: none (callers invoke the function; a new version takes all
+	// the traffic at once).
+	Deployment *DeploymentOptions
 }
 
 // Function is a production-ready Python function: the construct at
@@ -81,8 +126,8 @@ type Function interface {
 	// Lambda is the awslambda.Function, for integrations, metrics and
 	// anything else the CDK offers.
 	Lambda() awslambda.Function
-	// InvokeTarget is what callers should invoke: the function itself
-	// today, the live alias once deployments manage one.
+	// InvokeTarget is what callers should invoke: the function itself,
+	// or the live alias with a Deployment.
 	InvokeTarget() awslambda.IFunction
 	// LogGroup is the group the function writes to: the one pylambda
 	// created, or the caller's (nil when the caller's LogGroup is only an
@@ -100,6 +145,20 @@ type Function interface {
 	// with a *ValidationError otherwise. (The L2's own AddEnvironment,
 	// through Lambda(), skips these checks, as the L1's setters do.)
 	AddEnvironment(key string, value *string) Function
+	// IdempotencyTable is the table of Idempotency: the one pylambda
+	// created, or yours; nil without Idempotency.
+	IdempotencyTable() awsdynamodb.ITable
+	// Alarms are the alarms pylambda created for the function (Alarms, and
+	// the rollback alarms of a Deployment), or nil.
+	Alarms() []awscloudwatch.Alarm
+	// AlarmTopic is the topic the alarms notify (AlarmOptions.Topic or the
+	// stack's alarm topic), or nil without Alarms: subscribe to it.
+	AlarmTopic() awssns.ITopic
+	// Alias is the live alias of a Deployment, or nil.
+	Alias() awslambda.Alias
+	// DeploymentGroup is the CodeDeploy deployment group of a Deployment,
+	// or nil.
+	DeploymentGroup() awscodedeploy.LambdaDeploymentGroup
 }
 
 // function implements Function. It is registered with jsii as the construct
@@ -114,14 +173,32 @@ type function struct {
 	path      string
 	effective powertools.Config // the Powertools settings written
 	envBytes  int               // the size of the variables, tokens' as written
+
+	idempotencyTable awsdynamodb.ITable
+
+	alarms     []awscloudwatch.Alarm
+	alarmTopic awssns.ITopic
+	alias      awslambda.Alias
+	deployment awscodedeploy.LambdaDeploymentGroup
 }
 
-func (f *function) Lambda() awslambda.Function        { return f.fn }
-func (f *function) InvokeTarget() awslambda.IFunction { return f.fn }
+func (f *function) Lambda() awslambda.Function { return f.fn }
+func (f *function) InvokeTarget() awslambda.IFunction {
+	if f.alias != nil {
+		return f.alias
+	}
+	return f.fn
+}
 func (f *function) LogGroup() awslogs.ILogGroup       { return f.logGroup }
 func (f *function) DeadLetterQueue() awssqs.IQueue    { return f.dlq }
 func (f *function) Role() awsiam.IRole                { return f.role }
 func (f *function) GrantPrincipal() awsiam.IPrincipal { return f.fn.GrantPrincipal() }
+func (f *function) Alarms() []awscloudwatch.Alarm     { return f.alarms }
+func (f *function) AlarmTopic() awssns.ITopic         { return f.alarmTopic }
+func (f *function) Alias() awslambda.Alias            { return f.alias }
+func (f *function) DeploymentGroup() awscodedeploy.LambdaDeploymentGroup {
+	return f.deployment
+}
 
 func (f *function) AddEnvironment(key string, value *string) Function {
 	r := &report{path: f.path}
@@ -152,7 +229,7 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) Fu
 	}
 	s := readFunction(scope, id, &p) // the props as given, as plain values
 	r := &report{path: s.path}
-	features := featuresOf(s)
+	features := featuresOf(s, &p)
 	checkFunction(r, s, features)
 	plan := planCode(r, s.codeRequest())
 	checkHandler(r, s.base, false, plan)
@@ -167,18 +244,6 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) Fu
 	constructs.NewConstruct_Override(f, scope, jsii.String(id))
 	b := &functionBuild{spec: s, props: &p, node: f, out: f}
 	b.code(plan)
-	b.logs()
-	b.role()
-	b.powertools(layerArn)
-	for _, ft := range features {
-		ft.configure(b)
-	}
-	b.settings()
-	b.function()
-	b.tracing()
-	for _, ft := range features {
-		ft.attach(b)
-	}
-	b.suppressions()
+	b.steps(layerArn, features)
 	return f
 }

@@ -33,6 +33,26 @@ type functionBuild struct {
 	fnSuppressions []nag.Suppression
 }
 
+// steps runs the build steps every kind of regional function shares, once
+// its code is set: logs, role, Powertools (with its layer, if any), the
+// features' props and settings, the function, tracing, the features'
+// resources, the suppressions.
+func (b *functionBuild) steps(layerArn *string, features []feature) {
+	b.logs()
+	b.role()
+	b.powertools(layerArn)
+	for _, ft := range features {
+		ft.configure(b)
+	}
+	b.settings()
+	b.function()
+	b.tracing()
+	for _, ft := range features {
+		ft.attach(b)
+	}
+	b.suppressions()
+}
+
 // setting adds an environment variable the function gets.
 func (b *functionBuild) setting(key, value string) {
 	if b.env == nil {

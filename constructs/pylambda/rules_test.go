@@ -75,7 +75,7 @@ func TestDeliveryRules(t *testing.T) {
 		s := &functionSpec{base: base{path: "Api/Fn", entry: "testdata", handler: "app.handler", runtime: "python3.11", runtimeFamily: "python",
 			delivery: d, bundling: BundlingOptions{Disabled: disabled}}}
 		r := &report{path: s.path}
-		checkFunction(r, s, featuresOf(s))
+		checkFunction(r, s, featuresOf(s, &FunctionProps{}))
 		return r.err()
 	}
 	tests := map[string]struct {

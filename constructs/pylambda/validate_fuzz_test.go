@@ -41,7 +41,7 @@ func FuzzValidate(f *testing.F) {
 		}
 		s.effective = s.config
 		r := &report{path: s.path}
-		checkFunction(r, s, featuresOf(s))
+		checkFunction(r, s, featuresOf(s, &FunctionProps{}))
 		err := r.err()
 		if err == nil {
 			return

@@ -144,6 +144,19 @@ def validate_order_payload(payload: Any) -> OrderRequest:
     return OrderRequest(customer_id=customer_id, items=tuple(items))
 
 
+def request_to_dict(request: OrderRequest) -> dict[str, Any]:
+    """The JSON form of a validated request: what :func:`validate_order_payload`
+    accepts, without unknown fields. Two bodies that differ only in spacing,
+    key order or ignored fields give the same dict."""
+    return {
+        "customer_id": request.customer_id,
+        "items": [
+            {"sku": item.sku, "quantity": item.quantity, "unit_price_cents": item.unit_price_cents}
+            for item in request.items
+        ],
+    }
+
+
 def calculate_total_cents(items: Sequence[OrderItem]) -> int:
     """Sum the line totals of ``items``, in cents."""
     return sum(item.line_total_cents for item in items)

@@ -6,7 +6,10 @@ Without it this module is skipped, with the reason; with
 ``PYLAMBDA_REQUIRE_POWERTOOLS=1`` (set by ``make test-python`` once it has
 installed Powertools) a missing Powertools is an error instead.
 
-Tracing is disabled: there is no X-Ray daemon in tests.
+Tracing is disabled: there is no X-Ray daemon in tests. DynamoDB (the
+idempotency table) and SQS (the fulfilment queue) are emulated in-process by
+moto; the feature flags come from ``feature_flags.json`` through a local store
+(see ``fakes.py``).
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ import json
 import os
 import subprocess
 import sys
+import time
 import unittest
 from types import ModuleType, SimpleNamespace
 from typing import Any
 from unittest import mock
 
-from . import FUNCTION_DIR
+from . import FUNCTION_DIR, fakes
 
 try:
     import aws_lambda_powertools  # noqa: F401
@@ -40,6 +44,7 @@ POWERTOOLS_ENV = {
     "POWERTOOLS_SERVICE_NAME": "orders",
     "POWERTOOLS_METRICS_NAMESPACE": "PylambdaTest",
     "POWERTOOLS_TRACE_DISABLED": "true",
+    **fakes.aws_environment(),
 }
 
 CONTEXT = {
@@ -57,19 +62,33 @@ VALID_ORDER = {
     ],
 }
 
-# Invokes the handler once for each event of a JSON list read from stdin.
+# Invokes the handler once for each event of a JSON list read from stdin, in
+# AWS emulated by moto (created before the function's module, as on Lambda the
+# resources exist before the function starts).
 INVOKE_ALL = """
-import json, sys, types
+import json, os, sys, types
+from moto import mock_aws
 sys.path.insert(0, ".")
+mock_aws().start()
+import boto3
+boto3.client("dynamodb").create_table(TableName=os.environ["IDEMPOTENCY_TABLE_NAME"],
+    KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+    AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+os.environ["ORDER_EVENTS_QUEUE_URL"] = boto3.client("sqs").create_queue(QueueName="order-events")["QueueUrl"]
 import app
-context = types.SimpleNamespace(**json.loads(sys.argv[1]))
+context = types.SimpleNamespace(**json.loads(sys.argv[1]), get_remaining_time_in_millis=lambda: 10000)
 for event in json.load(sys.stdin):
     app.handler(event, context)
 """
 
 
 def http_api_event(
-    method: str, path: str, body: str | None = None, *, is_base64_encoded: bool = False
+    method: str,
+    path: str,
+    body: str | None = None,
+    *,
+    is_base64_encoded: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """An API Gateway HTTP API (payload format 2.0) event for the ``$default`` route."""
     return {
@@ -80,6 +99,7 @@ def http_api_event(
         "headers": {
             "content-type": "application/json",
             "host": "abc123.execute-api.us-east-1.amazonaws.com",
+            **(headers or {}),
         },
         "requestContext": {
             "accountId": "123456789012",
@@ -139,17 +159,56 @@ class JsonOutputTestCase(unittest.TestCase):
 
 
 class HandlerTest(JsonOutputTestCase):
-    """Routing, status codes, logs and metrics, in this process."""
+    """Routing, status codes, logs, metrics, idempotency, feature flags and the
+    fulfilment queue, in this process."""
 
     app: ModuleType
     output = io.StringIO()
+    queue_url: str
 
     @classmethod
     def setUpClass(cls) -> None:
+        from moto import mock_aws
+
         cls.enterClassContext(mock.patch.dict(os.environ, POWERTOOLS_ENV))
+        cls.enterClassContext(mock_aws())
+        cls.queue_url = fakes.create_resources()
+        os.environ["ORDER_EVENTS_QUEUE_URL"] = cls.queue_url
         # The Logger keeps the stdout it sees at import: capture it from the start.
         with contextlib.redirect_stdout(cls.output):
             cls.app = importlib.import_module("orders.app")
+        cls.app.feature_flags = cls.app.FeatureFlags(store=fakes.local_flags_store())
+
+    def setUp(self) -> None:
+        # Every test starts with an empty queue and no idempotency records.
+        import boto3
+
+        self.received()
+        dynamodb = boto3.client("dynamodb")
+        for record in self.idempotency_records():
+            dynamodb.delete_item(TableName=fakes.TABLE_NAME, Key={"id": record["id"]})
+
+    def received(self) -> list[dict[str, Any]]:
+        """The messages sent to the fulfilment queue since the last call, parsed."""
+        import boto3
+
+        sqs = boto3.client("sqs")
+        bodies = []
+        while True:
+            messages = sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10).get(
+                "Messages", []
+            )
+            if not messages:
+                return bodies
+            for message in messages:
+                bodies.append(json.loads(message["Body"]))
+                sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+    def idempotency_records(self) -> list[dict[str, Any]]:
+        """The items of the idempotency table."""
+        import boto3
+
+        return boto3.client("dynamodb").scan(TableName=fakes.TABLE_NAME)["Items"]
 
     def invoke(self, event: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
         """Call the handler; return status code, decoded JSON body and headers.
@@ -158,8 +217,9 @@ class HandlerTest(JsonOutputTestCase):
         """
         self.output.seek(0)
         self.output.truncate()
+        context = SimpleNamespace(**CONTEXT, get_remaining_time_in_millis=lambda: 10_000)
         with contextlib.redirect_stdout(self.output):
-            result = self.app.handler(event, SimpleNamespace(**CONTEXT))
+            result = self.app.handler(event, context)
         return result["statusCode"], json.loads(result["body"]), result["headers"]
 
     def records(self) -> list[dict[str, Any]]:
@@ -260,6 +320,70 @@ class HandlerTest(JsonOutputTestCase):
                 status, body, _ = self.invoke(http_api_event("POST", "/orders", raw_body))
                 self.assertEqual(status, 400)
                 self.assertEqual(body["errors"], [error])
+
+    def test_create_order_announces_it_to_fulfilment(self) -> None:
+        _, body, _ = self.invoke(http_api_event("POST", "/orders", json.dumps(VALID_ORDER)))
+
+        self.assertEqual(
+            self.received(),
+            [
+                {
+                    "type": "OrderCreated",
+                    "order_id": body["order_id"],
+                    "customer_id": "cust-42",
+                    "total_cents": 3097,
+                    "priority": False,
+                }
+            ],
+        )
+        self.assertIs(body["priority"], False)
+
+    def test_priority_comes_from_the_feature_flag(self) -> None:
+        large = {"customer_id": "cust-7", "items": [{"sku": "TV", "quantity": 1, "unit_price_cents": 10000}]}
+        pilot = {**VALID_ORDER, "customer_id": "pilot-3"}
+        cases = ((VALID_ORDER, False), (large, True), (pilot, True))
+        for order, priority in cases:
+            with self.subTest(order=order):
+                _, body, _ = self.invoke(http_api_event("POST", "/orders", json.dumps(order)))
+                self.assertIs(body["priority"], priority)
+                self.assertEqual([m["priority"] for m in self.received()], [priority])
+
+    def test_retry_with_idempotency_key_returns_the_first_order(self) -> None:
+        headers = {"idempotency-key": "retry-1"}
+        first = self.invoke(http_api_event("POST", "/orders", json.dumps(VALID_ORDER), headers=headers))
+        # The retry's body differs in spacing and key order only: the same order.
+        respaced = json.dumps(dict(reversed(list(VALID_ORDER.items()))), indent=2)
+        second = self.invoke(http_api_event("POST", "/orders", respaced, headers=headers))
+
+        self.assertEqual(first[0], 201)
+        self.assertEqual(second[:2], first[:2])
+        self.assertEqual(len(self.received()), 1, "the retry announced the order again")
+        records = self.idempotency_records()
+        self.assertEqual(len(records), 1)
+        record = records[0]
+        self.assertEqual(record["status"]["S"], "COMPLETED")
+        self.assertEqual(json.loads(record["data"]["S"])["order_id"], first[1]["order_id"])
+        self.assertIn("validation", record)
+        expires_in = int(record["expiration"]["N"]) - time.time()
+        self.assertAlmostEqual(expires_in, 24 * 60 * 60, delta=120)
+
+    def test_idempotency_key_reused_for_another_order_returns_422(self) -> None:
+        headers = {"idempotency-key": "reused-1"}
+        self.invoke(http_api_event("POST", "/orders", json.dumps(VALID_ORDER), headers=headers))
+        other = {**VALID_ORDER, "customer_id": "cust-43"}
+
+        status, body, _ = self.invoke(http_api_event("POST", "/orders", json.dumps(other), headers=headers))
+
+        self.assertEqual(status, 422)
+        self.assertIn("already used", body["message"])
+        self.assertEqual(len(self.received()), 1)
+
+    def test_without_idempotency_key_every_post_creates_an_order(self) -> None:
+        first = self.invoke(http_api_event("POST", "/orders", json.dumps(VALID_ORDER)))[1]
+        second = self.invoke(http_api_event("POST", "/orders", json.dumps(VALID_ORDER)))[1]
+
+        self.assertNotEqual(first["order_id"], second["order_id"])
+        self.assertEqual(len(self.received()), 2)
 
     def test_get_order_returns_404_because_nothing_is_stored(self) -> None:
         status, body, _ = self.invoke(http_api_event("GET", "/orders/ord_123"))

@@ -1,0 +1,315 @@
+package pylambda
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/pylambda/pylambda/internal/stackinfo"
+)
+
+// Thresholds of a function's alarms (AlarmOptions). The README says why.
+const (
+	// DefaultErrorRatePercent: the errors alarm rings when 1% or more of
+	// the invocations of 5 minutes fail.
+	DefaultErrorRatePercent = 1
+	// DefaultDurationPercentOfTimeout: the duration alarm rings when the
+	// p99 duration stays at or above 80% of the timeout for 15 minutes.
+	DefaultDurationPercentOfTimeout = 80
+	// DefaultThrottlesThreshold: the throttles alarm rings when Lambda
+	// refuses one invocation or more in 5 minutes.
+	DefaultThrottlesThreshold = 1
+)
+
+// AlarmOptions turn on a regional function's CloudWatch alarms
+// (FunctionProps.Alarms): the share of failed invocations, throttles, a p99
+// duration close to the timeout, and the depth of the dead-letter queue
+// (pylambda's, the caller's DeadLetterQueue, or an SQS OnFailure destination
+// of the same region). Every alarm notifies Topic when it rings and when it
+// recovers.
+type AlarmOptions struct {
+	// Topic receives the alarms' notifications (ALARM and OK). Subscribe
+	// your team to it (Function.AlarmTopic()). A topic encrypted with a key
+	// of your own needs a key policy that lets cloudwatch.amazonaws.com use
+	// it (kms:Decrypt, kms:GenerateDataKey*).
+	// Default: the stack's alarm topic, created once per stack for every
+	// function that has alarms ("PylambdaAlarmTopic"): encrypted with a
+	// customer-managed KMS key that rotates ("PylambdaAlarmKey"), TLS only,
+	// published to by the CloudWatch alarms of the stack's account and
+	// region.
+	Topic awssns.ITopic
+	// ErrorRatePercent is the share of invocations, in percent, whose
+	// failure within 5 minutes rings the errors alarm: in (0, 100].
+	// Default: DefaultErrorRatePercent (1).
+	ErrorRatePercent float64
+	// DurationPercentOfTimeout is the p99 duration, in percent of the
+	// function's timeout, that rings the duration alarm when it lasts 15
+	// minutes: in (0, 100).
+	// Default: DefaultDurationPercentOfTimeout (80).
+	DurationPercentOfTimeout float64
+	// ThrottlesThreshold is how many throttled invocations within 5
+	// minutes ring the throttles alarm: at least 1.
+	// Default: DefaultThrottlesThreshold (1).
+	ThrottlesThreshold int
+}
+
+// withDefaults fills the thresholds.
+func (o AlarmOptions) withDefaults() AlarmOptions {
+	if o.ErrorRatePercent == 0 {
+		o.ErrorRatePercent = DefaultErrorRatePercent
+	}
+	if o.DurationPercentOfTimeout == 0 {
+		o.DurationPercentOfTimeout = DefaultDurationPercentOfTimeout
+	}
+	if o.ThrottlesThreshold == 0 {
+		o.ThrottlesThreshold = DefaultThrottlesThreshold
+	}
+	return o
+}
+
+// checkThresholds adds the problems of the thresholds to r, under prefix
+// (e.g. "Alarms").
+func (o AlarmOptions) checkThresholds(r *report, prefix string) {
+	if e := o.ErrorRatePercent; math.IsNaN(e) || e < 0 || e > 100 {
+		r.add(prefix+".ErrorRatePercent", fmt.Sprintf("must be a percentage in (0, 100], got %v", e),
+			fmt.Sprintf("use e.g. %d (1%% of invocations failing rings the alarm), or leave it unset", DefaultErrorRatePercent))
+	}
+	if d := o.DurationPercentOfTimeout; math.IsNaN(d) || d < 0 || d >= 100 {
+		r.add(prefix+".DurationPercentOfTimeout", fmt.Sprintf("must be a percentage of the timeout in (0, 100), got %v", d),
+			fmt.Sprintf("use e.g. %d (a p99 duration at 80%% of the timeout rings the alarm): timeouts themselves ring the errors alarm", DefaultDurationPercentOfTimeout))
+	}
+	if o.ThrottlesThreshold < 0 {
+		r.add(prefix+".ThrottlesThreshold", fmt.Sprintf("must be at least 1 throttled invocation, got %d", o.ThrottlesThreshold),
+			"leave it unset to ring on the first throttled invocation, or give a larger count")
+	}
+}
+
+// alarms creates a function's alarms and routes them to a topic.
+type alarms struct {
+	opts         AlarmOptions
+	timeoutToken bool // Timeout is given but unknown at synth
+}
+
+// readAlarms reads the alarm options of p.
+func readAlarms(s *functionSpec, p *FunctionProps) *alarms {
+	return &alarms{opts: *p.Alarms, timeoutToken: p.Timeout != nil && s.timeout == nil}
+}
+
+func (a *alarms) check(s *functionSpec, r *report) {
+	a.opts.checkThresholds(r, "Alarms")
+	if a.timeoutToken {
+		r.add("Alarms", "the duration alarm compares the p99 duration with the timeout, and Timeout is a token unknown at synth",
+			"give Timeout as a number of seconds (awscdk.Duration_Seconds), or remove Alarms")
+	}
+}
+
+func (*alarms) configure(*functionBuild) {}
+
+func (a *alarms) attach(b *functionBuild) {
+	o := a.opts.withDefaults()
+	fn, path := b.out.fn, b.spec.path
+	topic := o.Topic
+	if topic == nil {
+		topic = alarmTopic(b.spec.info)
+	}
+	action := awscloudwatchactions.NewSnsAction(topic)
+	var created []awscloudwatch.Alarm
+	add := func(alarm awscloudwatch.Alarm) {
+		alarm.AddAlarmAction(action)
+		alarm.AddOkAction(action)
+		created = append(created, alarm)
+	}
+	b.out.alarmTopic = topic
+	// The function's alarms come first in Alarms(), before a deployment's
+	// rollback alarms.
+	defer func() { b.out.alarms = append(created, b.out.alarms...) }()
+
+	fiveMinutes := awscdk.Duration_Minutes(jsii.Number(5))
+	errorRate := errorRateExpression(
+		fn.MetricErrors(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: fiveMinutes}),
+		fn.MetricInvocations(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: fiveMinutes}),
+		fiveMinutes)
+	add(awscloudwatch.NewAlarm(b.node, jsii.String("ErrorsAlarm"), &awscloudwatch.AlarmProps{
+		Metric:             errorRate,
+		Threshold:          jsii.Number(o.ErrorRatePercent),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+		EvaluationPeriods:  jsii.Number(1),
+		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+		AlarmDescription: jsii.String(fmt.Sprintf("%s: %v%% or more of the invocations in 5 minutes failed (errors and timeouts). "+
+			"Read the function's log group for the exceptions and its X-Ray traces for the failing calls.", path, o.ErrorRatePercent)),
+	}))
+	add(awscloudwatch.NewAlarm(b.node, jsii.String("ThrottlesAlarm"), &awscloudwatch.AlarmProps{
+		Metric:             fn.MetricThrottles(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: fiveMinutes}),
+		Threshold:          jsii.Number(float64(o.ThrottlesThreshold)),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+		EvaluationPeriods:  jsii.Number(1),
+		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+		AlarmDescription: jsii.String(fmt.Sprintf("%s: Lambda refused %d or more invocations in 5 minutes for lack of concurrency. "+
+			"Synchronous callers got HTTP 429; raise the function's reserved concurrency or the account's quota, or slow the callers.", path, o.ThrottlesThreshold)),
+	}))
+	timeout := float64(DefaultTimeoutSeconds)
+	if b.spec.timeout != nil {
+		timeout = *b.spec.timeout
+	}
+	add(awscloudwatch.NewAlarm(b.node, jsii.String("DurationAlarm"), &awscloudwatch.AlarmProps{
+		Metric:             fn.MetricDuration(&awscloudwatch.MetricOptions{Statistic: jsii.String("p99"), Period: fiveMinutes}),
+		Threshold:          jsii.Number(math.Round(timeout * 1000 * o.DurationPercentOfTimeout / 100)),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+		EvaluationPeriods:  jsii.Number(3),
+		DatapointsToAlarm:  jsii.Number(3),
+		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+		AlarmDescription: jsii.String(fmt.Sprintf("%s: the p99 duration stayed at or above %v%% of the %v s timeout for 15 minutes: invocations are about to time out. "+
+			"Find the slow calls in the X-Ray traces; raise Timeout or MemorySize, or make the calls faster.", path, o.DurationPercentOfTimeout, timeout)),
+	}))
+	for _, q := range a.failureQueues(b) {
+		add(awscloudwatch.NewAlarm(b.node, jsii.String(q.id), &awscloudwatch.AlarmProps{
+			Metric: awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
+				Namespace: jsii.String("AWS/SQS"), MetricName: jsii.String("ApproximateNumberOfMessagesVisible"),
+				DimensionsMap: &map[string]*string{"QueueName": q.name}, Statistic: jsii.String("Maximum"), Period: fiveMinutes,
+			}),
+			Threshold:          jsii.Number(1),
+			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+			EvaluationPeriods:  jsii.Number(1),
+			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+			AlarmDescription: jsii.String(fmt.Sprintf("%s: failed events wait in %s after Lambda's retries. "+
+				"Read them, fix the cause, then redrive them to the function (SQS dead-letter queue redrive) or delete them; the alarm rings until the queue is empty.", path, q.what)),
+		}))
+	}
+}
+
+// failureQueue is a queue where a function's failed events wait.
+type failureQueue struct {
+	id   string  // the alarm's construct id
+	name *string // the queue's name (a token for a queue in the stack)
+	what string  // for the description
+}
+
+// failureQueues returns the queues whose depth the function's alarms watch:
+// the dead-letter queue pylambda created or the caller's, and an SQS
+// OnFailure destination of the same region.
+func (a *alarms) failureQueues(b *functionBuild) []failureQueue {
+	var out []failureQueue
+	switch {
+	case b.out.dlq != nil:
+		out = append(out, failureQueue{"DeadLetterQueueAlarm", b.out.dlq.QueueName(), "the function's dead-letter queue"})
+	case b.props.DeadLetterQueue != nil:
+		out = append(out, failureQueue{"DeadLetterQueueAlarm", b.props.DeadLetterQueue.QueueName(), "the function's dead-letter queue (DeadLetterQueue)"})
+	}
+	if b.props.OnFailure != nil {
+		if name := onFailureQueue(b.out.fn, b.spec.info); name != nil {
+			out = append(out, failureQueue{"OnFailureQueueAlarm", name, "the function's on-failure destination (OnFailure)"})
+		}
+	}
+	return out
+}
+
+// onFailureQueue returns the name of the SQS queue that fn's OnFailure
+// destination names, or nil when the destination is not a queue whose
+// metrics the stack's alarms can read: an SQS queue of the stack's region,
+// in this app (a reference) or given by its ARN.
+func onFailureQueue(fn awslambda.Function, info *stackinfo.Info) *string {
+	child := fn.Node().TryFindChild(jsii.String("EventInvokeConfig"))
+	if child == nil {
+		return nil
+	}
+	cfn, ok := child.Node().DefaultChild().(awslambda.CfnEventInvokeConfig)
+	if !ok {
+		return nil
+	}
+	dc, ok := cfn.DestinationConfig().(*awslambda.CfnEventInvokeConfig_DestinationConfigProperty)
+	if !ok || dc.OnFailure == nil {
+		return nil
+	}
+	of, ok := dc.OnFailure.(*awslambda.CfnEventInvokeConfig_OnFailureProperty)
+	if !ok || of.Destination == nil {
+		return nil
+	}
+	arn := *of.Destination
+	if !stackinfo.IsToken(arn) {
+		// arn:partition:sqs:region:account:name
+		parts := strings.Split(arn, ":")
+		if len(parts) != 6 || parts[2] != "sqs" || (info.Region != "" && parts[3] != info.Region) {
+			return nil
+		}
+		return jsii.String(parts[5])
+	}
+	ref, ok := awscdk.Tokenization_Reverse(&arn, nil).(awscdk.Reference)
+	if !ok || ref.DisplayName() == nil || *ref.DisplayName() != "Arn" {
+		return nil
+	}
+	res, ok := ref.Target().(awscdk.CfnResource)
+	if !ok || *res.CfnResourceType() != "AWS::SQS::Queue" {
+		return nil
+	}
+	if region := stackinfo.Of(res).Region; region != "" && info.Region != "" && region != info.Region {
+		return nil
+	}
+	return awscdk.Token_AsString(res.GetAtt(jsii.String("QueueName"), awscdk.ResolutionTypeHint_STRING), nil)
+}
+
+// errorRateExpression is the percentage of invocations that failed.
+// Lambda publishes no datapoint for a period without invocations: the
+// expression has none either, and the alarms treat that as not breaching.
+func errorRateExpression(errors, invocations awscloudwatch.IMetric, period awscdk.Duration) awscloudwatch.MathExpression {
+	return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
+		Expression:   jsii.String("100 * FILL(errors, 0) / invocations"),
+		UsingMetrics: &map[string]awscloudwatch.IMetric{"errors": errors, "invocations": invocations},
+		Label:        jsii.String("Failed invocations (%)"),
+		Period:       period,
+	})
+}
+
+// alarmTopic returns the stack's alarm topic, creating it with its key for
+// the first function that needs it: one topic and one key (about $1 a month)
+// per stack, whatever the number of functions.
+func alarmTopic(info *stackinfo.Info) awssns.ITopic {
+	if t, ok := alarmTopics.Load(info); ok {
+		return t.(awssns.ITopic)
+	}
+	stack := info.Stack
+	cloudwatch := awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)
+	key := awskms.NewKey(stack, jsii.String("PylambdaAlarmKey"), &awskms.KeyProps{
+		Description:       jsii.String("Encrypts the pylambda alarm topic of this stack"),
+		EnableKeyRotation: jsii.Bool(true),
+	})
+	// CloudWatch encrypts the notifications it publishes to the topic
+	// (SNS developer guide, "Configure AWS KMS permissions for AWS services").
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("CloudWatchAlarmsPublishToTheAlarmTopic"),
+		Principals: &[]awsiam.IPrincipal{cloudwatch},
+		Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
+		Resources:  jsii.Strings("*"),
+	}), nil)
+	topic := awssns.NewTopic(stack, jsii.String("PylambdaAlarmTopic"), &awssns.TopicProps{
+		DisplayName: jsii.String("pylambda alarms"),
+		MasterKey:   key,
+		EnforceSSL:  jsii.Bool(true),
+	})
+	topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("CloudWatchAlarmsOfThisAccount"),
+		Principals: &[]awsiam.IPrincipal{cloudwatch},
+		Actions:    jsii.Strings("sns:Publish"),
+		Resources:  &[]*string{topic.TopicArn()},
+		Conditions: &map[string]any{
+			"StringEquals": map[string]any{"aws:SourceAccount": stack.Account()},
+			"ArnLike": map[string]any{"aws:SourceArn": stack.FormatArn(&awscdk.ArnComponents{
+				Service: jsii.String("cloudwatch"), Resource: jsii.String("alarm"), ResourceName: jsii.String("*"),
+				ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
+			})},
+		},
+	}))
+	alarmTopics.Store(info, topic)
+	return topic
+}
+
+var alarmTopics sync.Map // *stackinfo.Info -> awssns.ITopic

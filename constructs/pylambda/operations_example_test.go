@@ -1,0 +1,38 @@
+package pylambda_test
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/pylambda/pylambda/constructs/pylambda"
+)
+
+// A function that tells its team when it fails and ships each new version
+// to a tenth of its callers first: alarms on errors, throttles, duration
+// and its dead-letter queue notify the stack's encrypted alarm topic;
+// CodeDeploy shifts the live alias (InvokeTarget) to a new version in two
+// steps and rolls it back when the new version's errors or duration ring.
+// A dashboard shows it.
+func ExampleNewDashboard() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Shop"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Region: jsii.String("eu-west-1")},
+	})
+
+	orders := pylambda.NewFunction(stack, "Orders", &pylambda.FunctionProps{
+		Entry:      "lambda/orders",
+		Invocation: pylambda.Synchronous,
+		Alarms:     &pylambda.AlarmOptions{},
+		Deployment: &pylambda.DeploymentOptions{
+			Shift:                  pylambda.Canary(10, 5),
+			ProvisionedConcurrency: 2,
+			Autoscaling:            &pylambda.ConcurrencyAutoscaling{MaxCapacity: 10},
+		},
+	})
+	orders.AlarmTopic().AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String("oncall@example.com"), nil))
+	pylambda.NewDashboard(stack, "Operations", &pylambda.DashboardProps{
+		Functions: []pylambda.Function{orders},
+	})
+	_ = orders.InvokeTarget() // the live alias: give it to API Gateway, event sources, callers
+}
