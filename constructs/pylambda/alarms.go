@@ -163,7 +163,7 @@ func (a *alarms) attach(b *functionBuild) {
 	}
 	add(awscloudwatch.NewAlarm(b.node, jsii.String("DurationAlarm"), &awscloudwatch.AlarmProps{
 		Metric:             fn.MetricDuration(&awscloudwatch.MetricOptions{Statistic: jsii.String("p99"), Period: fiveMinutes}),
-		Threshold:          jsii.Number(math.Round(timeout * 1000 * o.DurationPercentOfTimeout / 100)),
+		Threshold:          jsii.Number(durationThresholdMillis(timeout, o.DurationPercentOfTimeout)),
 		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
 		EvaluationPeriods:  jsii.Number(3),
 		DatapointsToAlarm:  jsii.Number(3),
@@ -313,3 +313,9 @@ func alarmTopic(info *stackinfo.Info) awssns.ITopic {
 }
 
 var alarmTopics sync.Map // *stackinfo.Info -> awssns.ITopic
+
+// durationThresholdMillis is a share of a timeout in seconds, in the
+// milliseconds Lambda's Duration metric counts.
+func durationThresholdMillis(timeoutSeconds, percent float64) float64 {
+	return math.Round(timeoutSeconds * 1000 * percent / 100)
+}

@@ -455,7 +455,7 @@ func (d *deployment) rollbackAlarms(b *functionBuild, version awslambda.Version)
 	})
 	duration := awscloudwatch.NewAlarm(b.node, jsii.String("RollbackDurationAlarm"), &awscloudwatch.AlarmProps{
 		Metric:             metric("Duration", "p99"),
-		Threshold:          jsii.Number(math.Round(timeout * 1000 * o.DurationPercentOfTimeout / 100)),
+		Threshold:          jsii.Number(durationThresholdMillis(timeout, o.DurationPercentOfTimeout)),
 		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
 		EvaluationPeriods:  jsii.Number(2),
 		DatapointsToAlarm:  jsii.Number(2),
