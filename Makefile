@@ -85,8 +85,10 @@ lint-templates: ## cfn-lint every template make synth wrote: make synth lint-tem
 	echo "==> $$(cfn-lint --version): $${#templates[@]} templates checked, findings: $${findings:-none} (ignored by $(CFN_LINT_CONFIG): $$ignored)"; \
 	exit $$rc
 
-bench: deps ## benchmarks: synth time, bundling cache
+bench: deps ## benchmarks: N functions against plain CDK, synth, bundling cache, handler checks, edge trimming
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./bench/
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./internal/pycheck/
+	PYLAMBDA_WHEELS=$(abspath $(PYLAMBDA_WHEELS)) $(GO) test -run '^$$' -bench . -benchtime 2x ./internal/trim/
 
 deploy: deps ## deploy every example stack (needs AWS credentials; bootstrap first, see README)
 	cdk deploy --all
