@@ -88,7 +88,8 @@ lint-templates: ## cfn-lint every template make synth wrote: make synth lint-tem
 bench: deps ## benchmarks: N functions against plain CDK, synth, bundling cache, handler checks, edge trimming
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./bench/
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./internal/pycheck/
-	PYLAMBDA_WHEELS=$(abspath $(PYLAMBDA_WHEELS)) $(GO) test -run '^$$' -bench . -benchtime 2x ./internal/trim/
+	$(if $(wildcard $(PYLAMBDA_WHEELS)/aws_lambda_powertools-*.whl),PYLAMBDA_WHEELS=$(abspath $(PYLAMBDA_WHEELS))) \
+	$(GO) test -run '^$$' -bench . -benchtime 2x ./internal/trim/
 
 deploy: deps ## deploy every example stack (needs AWS credentials; bootstrap first, see README)
 	cdk deploy --all
