@@ -27,7 +27,7 @@ if [[ ! -d $WHEELS ]]; then
 	fi
 	echo "==> Python tests on $PYTHON: standard library only (no folder of wheels at $WHEELS)"
 	discover "$PYTHON"
-	echo "==> SKIPPED the orders handler tests (lambda/orders/tests/test_app.py): they need $POWERTOOLS."
+	echo "==> SKIPPED the handler tests that need $POWERTOOLS (orders, worker, container)."
 	echo "    To run them, name a folder holding its wheels (and those of jmespath and typing-extensions):"
 	echo "    make test-python PYLAMBDA_WHEELS=/path/to/wheels"
 	exit 0
