@@ -164,6 +164,9 @@ func newFulfilment(stack awscdk.Stack, code string) (awssqs.Queue, pylambda.Func
 		// Read by an event source mapping, which reports failed messages
 		// (Invocation is EventSourceMapping: no function dead-letter queue).
 		Batch: []pylambda.BatchSource{pylambda.SQSBatch(queue, nil)},
+		// With Batch, the alarms also watch how long messages wait in the
+		// queue and its dead-letter queue.
+		Alarms: &pylambda.AlarmOptions{},
 	})
 	return queue, worker
 }

@@ -12,8 +12,11 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskinesis"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdadestinations"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdaeventsources"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/jsii-runtime-go"
@@ -215,6 +218,88 @@ func TestAlarmOptions(t *testing.T) {
 			for alarm, queue := range tc.want {
 				if d := toJSON(t, resource(t, tmpl, alarm)["Properties"].(map[string]any)["Dimensions"]); !strings.Contains(d, queue) {
 					t.Errorf("%s dimensions = %s, want %s", alarm, d, queue)
+				}
+			}
+		})
+	}
+}
+
+// A function with Batch sources gets the age of the records waiting for it
+// (its IteratorAge for streams, the SQS source's oldest message) and the
+// depth of the queues where its failed records end up (the SQS source's
+// dead-letter queue, the streams' failure queues): one alarm each, the
+// maximum of the sources' metrics.
+func TestBatchAlarms(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		sources func(stack awscdk.Stack) []pylambda.BatchSource
+		age     []string // expected in the event age alarm's metrics
+		fail    []string // expected in the failures alarm's metrics
+		expr    map[string]string
+	}{
+		{"sqs", func(stack awscdk.Stack) []pylambda.BatchSource {
+			return []pylambda.BatchSource{pylambda.SQSBatch(workQueue(stack, "Jobs", &awssqs.QueueProps{}), nil)}
+		}, []string{`"MetricName":"ApproximateAgeOfOldestMessage"`, `"Jobs`}, []string{`"JobsDLQ`}, nil},
+		{"every kind", func(stack awscdk.Stack) []pylambda.BatchSource {
+			orders := awsdynamodb.NewTableV2(stack, jsii.String("Orders"), &awsdynamodb.TablePropsV2{
+				PartitionKey: &awsdynamodb.Attribute{Name: jsii.String("pk"), Type: awsdynamodb.AttributeType_STRING},
+				DynamoStream: awsdynamodb.StreamViewType_NEW_IMAGE})
+			mine := awssqs.NewQueue(stack, jsii.String("Mine"), nil)
+			return []pylambda.BatchSource{
+				pylambda.SQSBatch(workQueue(stack, "Jobs", &awssqs.QueueProps{}), nil),
+				pylambda.KinesisBatch(awskinesis.NewStream(stack, jsii.String("Events"), nil), nil),
+				pylambda.DynamoDBBatch(orders, &pylambda.StreamBatchOptions{OnFailure: awslambdaeventsources.NewSqsDlq(mine)}),
+			}
+		}, []string{`"MetricName":"IteratorAge"`, `"MetricName":"ApproximateAgeOfOldestMessage"`},
+			[]string{`"JobsDLQ`, `"WorkerBatchFailures`, `"Mine`},
+			map[string]string{"WorkerEventAgeAlarm": "MAX([m0 / 1000, m1])", "WorkerBatchFailuresAlarm": "MAX([m0, m1, m2])"}},
+		{"stream with an SNS destination", func(stack awscdk.Stack) []pylambda.BatchSource {
+			topic := awssns.NewTopic(stack, jsii.String("Failures"), nil)
+			return []pylambda.BatchSource{pylambda.KinesisBatch(awskinesis.NewStream(stack, jsii.String("Events"), nil),
+				&pylambda.StreamBatchOptions{OnFailure: awslambdaeventsources.NewSnsDlq(topic)})}
+		}, []string{`"MetricName":"IteratorAge"`}, nil, map[string]string{"WorkerEventAgeAlarm": "m0 / 1000"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stack := stackIn(t, "eu-west-1")
+			var fn pylambda.Function
+			cdktest.Run(t, func() {
+				fn = pylambda.NewFunction(stack, "Worker", &pylambda.FunctionProps{Entry: basicHandler, Batch: tc.sources(stack),
+					Alarms: &pylambda.AlarmOptions{EventAgeSeconds: 600}})
+			})
+			tmpl := synth(t, stack)
+			want := []string{"WorkerDurationAlarm", "WorkerErrorsAlarm", "WorkerEventAgeAlarm", "WorkerThrottlesAlarm"}
+			if tc.fail != nil {
+				want = append([]string{"WorkerBatchFailuresAlarm"}, want...)
+			}
+			if got := hashless(logicalIDs(tmpl, "AWS::CloudWatch::Alarm")); !reflect.DeepEqual(got, want) {
+				t.Fatalf("alarms = %v, want %v", got, want)
+			}
+			if len(fn.Alarms()) != len(want) {
+				t.Errorf("Alarms() = %d, want %d", len(fn.Alarms()), len(want))
+			}
+			age := resource(t, tmpl, "WorkerEventAgeAlarm")["Properties"].(map[string]any)
+			if age["Threshold"] != 600.0 || age["EvaluationPeriods"] != 3.0 || age["DatapointsToAlarm"] != 3.0 || age["TreatMissingData"] != "notBreaching" {
+				t.Errorf("event age alarm = %s, want >= 600 s in 3 of 3 periods", toJSON(t, age))
+			}
+			for _, w := range tc.age {
+				if !strings.Contains(toJSON(t, age), w) {
+					t.Errorf("event age alarm lacks %s: %s", w, toJSON(t, age))
+				}
+			}
+			if tc.fail != nil {
+				fail := resource(t, tmpl, "WorkerBatchFailuresAlarm")["Properties"].(map[string]any)
+				if fail["Threshold"] != 1.0 || fail["EvaluationPeriods"] != 1.0 {
+					t.Errorf("failures alarm = %s, want >= 1 message", toJSON(t, fail))
+				}
+				for _, w := range tc.fail {
+					if !strings.Contains(toJSON(t, fail), w) {
+						t.Errorf("failures alarm lacks %s: %s", w, toJSON(t, fail))
+					}
+				}
+			}
+			for alarm, expr := range tc.expr {
+				if m := toJSON(t, resource(t, tmpl, alarm)["Properties"].(map[string]any)["Metrics"]); !strings.Contains(m, `"Expression":"`+expr+`"`) {
+					t.Errorf("%s metrics = %s, want %s", alarm, m, expr)
 				}
 			}
 		})

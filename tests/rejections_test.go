@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskinesis"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdadestinations"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
@@ -347,6 +348,14 @@ var functionRejections = map[string]rejection{
 		[]string{"Alarms.DurationPercentOfTimeout: must be a percentage of the timeout in (0, 100), got 100", "timeouts themselves ring the errors alarm"}},
 	"negative throttles threshold": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Alarms = &pylambda.AlarmOptions{ThrottlesThreshold: -1} }),
 		[]string{"Alarms.ThrottlesThreshold: must be at least 1 throttled invocation, got -1"}},
+	"event age alarm in milliseconds": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		return &pylambda.FunctionProps{Entry: basicHandler, Alarms: &pylambda.AlarmOptions{EventAgeSeconds: 5},
+			Batch: []pylambda.BatchSource{pylambda.KinesisBatch(awskinesis.NewStream(stack, jsii.String("Events"), nil), nil)}}
+	}, []string{"Alarms.EventAgeSeconds: must be at least 60 seconds, got 5", "leave it unset for 900"}},
+	"event age alarm without batch sources": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
+		p.Invocation = pylambda.EventSourceMapping
+		p.Alarms = &pylambda.AlarmOptions{EventAgeSeconds: 600}
+	}), []string{"Alarms.EventAgeSeconds: sets the event age alarm of Batch sources, and the function has none", "IteratorAge"}},
 	"alarms with a timeout unknown at synth": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
 		seconds := awscdk.NewCfnParameter(stack, jsii.String("TimeoutSeconds"), &awscdk.CfnParameterProps{Type: jsii.String("Number")}).ValueAsNumber()
 		return &pylambda.FunctionProps{Entry: basicHandler, Alarms: &pylambda.AlarmOptions{},

@@ -29,14 +29,26 @@ const (
 	// DefaultThrottlesThreshold: the throttles alarm rings when Lambda
 	// refuses one invocation or more in 5 minutes.
 	DefaultThrottlesThreshold = 1
+	// DefaultEventAgeSeconds: the event age alarm of a function with Batch
+	// sources rings when the oldest record waiting for it stays 15 minutes
+	// old or older for 15 minutes.
+	DefaultEventAgeSeconds = 900
+	// minEventAgeSeconds: the metrics are 5-minute maxima of ages that
+	// grow by the second; a threshold under a minute would ring on every
+	// batching window and retry.
+	minEventAgeSeconds = 60
+	// maxAlarmMetrics is CloudWatch's limit of metrics in one alarm's math
+	// expression.
+	maxAlarmMetrics = 10
 )
 
 // AlarmOptions turn on a regional function's CloudWatch alarms
 // (FunctionProps.Alarms): the share of failed invocations, throttles, a p99
 // duration close to the timeout, and the depth of the dead-letter queue
 // (pylambda's, the caller's DeadLetterQueue, or an SQS OnFailure destination
-// of the same region). Every alarm notifies Topic when it rings and when it
-// recovers.
+// of the same region); with Batch sources, the age of the records waiting
+// and the depth of the queues where failed records end up. Every alarm
+// notifies Topic when it rings and when it recovers.
 type AlarmOptions struct {
 	// Topic receives the alarms' notifications (ALARM and OK). Subscribe
 	// your team to it (Function.AlarmTopic()). A topic encrypted with a key
@@ -61,6 +73,13 @@ type AlarmOptions struct {
 	// minutes ring the throttles alarm: at least 1.
 	// Default: DefaultThrottlesThreshold (1).
 	ThrottlesThreshold int
+	// EventAgeSeconds is the age of the oldest record waiting for a
+	// function with Batch sources (Lambda's IteratorAge for streams, the
+	// queue's ApproximateAgeOfOldestMessage for SQS) that rings the event
+	// age alarm when it lasts 15 minutes: at least 60 seconds. Only for
+	// functions with Batch.
+	// Default: DefaultEventAgeSeconds (900).
+	EventAgeSeconds int
 }
 
 // withDefaults fills the thresholds.
@@ -73,6 +92,9 @@ func (o AlarmOptions) withDefaults() AlarmOptions {
 	}
 	if o.ThrottlesThreshold == 0 {
 		o.ThrottlesThreshold = DefaultThrottlesThreshold
+	}
+	if o.EventAgeSeconds == 0 {
+		o.EventAgeSeconds = DefaultEventAgeSeconds
 	}
 	return o
 }
@@ -92,21 +114,30 @@ func (o AlarmOptions) checkThresholds(r *report, prefix string) {
 		r.add(prefix+".ThrottlesThreshold", fmt.Sprintf("must be at least 1 throttled invocation, got %d", o.ThrottlesThreshold),
 			"leave it unset to ring on the first throttled invocation, or give a larger count")
 	}
+	if a := o.EventAgeSeconds; a < 0 || (a > 0 && a < minEventAgeSeconds) {
+		r.add(prefix+".EventAgeSeconds", fmt.Sprintf("must be at least %d seconds, got %d: the ages are 5-minute maxima, and a record waits seconds in every batching window and retry", minEventAgeSeconds, a),
+			fmt.Sprintf("leave it unset for %d (15 minutes), or give a number of seconds of %d or more", DefaultEventAgeSeconds, minEventAgeSeconds))
+	}
 }
 
 // alarms creates a function's alarms and routes them to a topic.
 type alarms struct {
 	opts         AlarmOptions
 	timeoutToken bool // Timeout is given but unknown at synth
+	batch        bool // the function has Batch sources
 }
 
 // readAlarms reads the alarm options of p.
 func readAlarms(s *functionSpec, p *FunctionProps) *alarms {
-	return &alarms{opts: *p.Alarms, timeoutToken: p.Timeout != nil && s.timeout == nil}
+	return &alarms{opts: *p.Alarms, timeoutToken: p.Timeout != nil && s.timeout == nil, batch: len(p.Batch) > 0}
 }
 
 func (a *alarms) check(s *functionSpec, r *report) {
 	a.opts.checkThresholds(r, "Alarms")
+	if a.opts.EventAgeSeconds != 0 && !a.batch {
+		r.add("Alarms.EventAgeSeconds", "sets the event age alarm of Batch sources, and the function has none: pylambda cannot see event source mappings added to the function later",
+			"remove EventAgeSeconds, or give the sources in Batch; alarm on your own mappings with the function's IteratorAge metric or the queue's age")
+	}
 	if a.timeoutToken {
 		r.add("Alarms", "the duration alarm compares the p99 duration with the timeout, and Timeout is a token unknown at synth",
 			"give Timeout as a number of seconds (awscdk.Duration_Seconds), or remove Alarms")
@@ -185,6 +216,125 @@ func (a *alarms) attach(b *functionBuild) {
 				"Read them, fix the cause, then redrive them to the function (SQS dead-letter queue redrive) or delete them; the alarm rings until the queue is empty.", path, q.what)),
 		}))
 	}
+	if w := b.out.batchWatch; w != nil {
+		batchAlarms(b, w, o, add)
+	}
+}
+
+// batchAlarms adds the alarms of a function's Batch sources: the age of the
+// oldest record waiting for it, and the depth of the queues where the
+// records it failed end up. Each is one alarm whatever the number of
+// sources (the maximum of their metrics), split in alarms of at most ten
+// metrics, CloudWatch's limit.
+func batchAlarms(b *functionBuild, w *batchWatch, o AlarmOptions, add func(awscloudwatch.Alarm)) {
+	fiveMinutes := awscdk.Duration_Minutes(jsii.Number(5))
+	path := b.spec.path
+	var ages []alarmInput
+	if w.streams {
+		ages = append(ages, alarmInput{
+			metric: b.out.fn.Metric(jsii.String("IteratorAge"), &awscloudwatch.MetricOptions{Statistic: jsii.String("Maximum"), Period: fiveMinutes}),
+			scale:  "/ 1000", // milliseconds
+			what:   "the function's stream sources (IteratorAge)",
+		})
+	}
+	for _, q := range w.queues {
+		ages = append(ages, alarmInput{
+			metric: q.queue.MetricApproximateAgeOfOldestMessage(&awscloudwatch.MetricOptions{Statistic: jsii.String("Maximum"), Period: fiveMinutes}),
+			what:   "queue " + q.path,
+		})
+	}
+	for n, group := range chunks(ages) {
+		add(awscloudwatch.NewAlarm(b.node, jsii.String(numbered("EventAgeAlarm", n)), &awscloudwatch.AlarmProps{
+			Metric:             maxOf(group, "Oldest waiting record (s)", fiveMinutes),
+			Threshold:          jsii.Number(float64(o.EventAgeSeconds)),
+			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+			EvaluationPeriods:  jsii.Number(3),
+			DatapointsToAlarm:  jsii.Number(3),
+			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+			AlarmDescription: jsii.String(fmt.Sprintf("%s: records have waited %d s or more for 15 minutes in %s. "+
+				"The function falls behind (raise its concurrency, batch size or ParallelizationFactor) or a failing record blocks a shard (read the function's errors and its failure queues).",
+				path, o.EventAgeSeconds, inputsText(group))),
+		}))
+	}
+	var failures []alarmInput
+	for _, q := range w.failures {
+		failures = append(failures, alarmInput{
+			metric: awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
+				Namespace: jsii.String("AWS/SQS"), MetricName: jsii.String("ApproximateNumberOfMessagesVisible"),
+				DimensionsMap: &map[string]*string{"QueueName": q.name}, Statistic: jsii.String("Maximum"), Period: fiveMinutes,
+			}),
+			what: q.what,
+		})
+	}
+	for n, group := range chunks(failures) {
+		add(awscloudwatch.NewAlarm(b.node, jsii.String(numbered("BatchFailuresAlarm", n)), &awscloudwatch.AlarmProps{
+			Metric:             maxOf(group, "Failed records waiting", fiveMinutes),
+			Threshold:          jsii.Number(1),
+			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+			EvaluationPeriods:  jsii.Number(1),
+			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+			AlarmDescription: jsii.String(fmt.Sprintf("%s: records the function failed wait in %s after their retries. "+
+				"Read them, fix the cause, then redrive them (SQS dead-letter queue redrive; a stream's failure record names the shard and sequence numbers to read again) or delete them; the alarm rings until the queues are empty.",
+				path, inputsText(group))),
+		}))
+	}
+}
+
+// alarmInput is one metric of a batch alarm.
+type alarmInput struct {
+	metric awscloudwatch.IMetric
+	scale  string // an expression suffix bringing the metric to the alarm's unit
+	what   string // for the description
+}
+
+// maxOf is the metric of one input, or the maximum of several.
+func maxOf(inputs []alarmInput, label string, period awscdk.Duration) awscloudwatch.IMetric {
+	if len(inputs) == 1 && inputs[0].scale == "" {
+		return inputs[0].metric
+	}
+	using := map[string]awscloudwatch.IMetric{}
+	terms := make([]string, len(inputs))
+	for n, in := range inputs {
+		id := fmt.Sprintf("m%d", n)
+		using[id] = in.metric
+		terms[n] = strings.TrimSpace(id + " " + in.scale)
+	}
+	expr := terms[0]
+	if len(terms) > 1 {
+		expr = "MAX([" + strings.Join(terms, ", ") + "])"
+	}
+	return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
+		Expression: jsii.String(expr), UsingMetrics: &using, Label: jsii.String(label), Period: period,
+	})
+}
+
+// chunks splits inputs in groups of at most maxAlarmMetrics.
+func chunks(inputs []alarmInput) [][]alarmInput {
+	var out [][]alarmInput
+	for len(inputs) > maxAlarmMetrics {
+		out, inputs = append(out, inputs[:maxAlarmMetrics]), inputs[maxAlarmMetrics:]
+	}
+	if len(inputs) > 0 {
+		out = append(out, inputs)
+	}
+	return out
+}
+
+// numbered is id for the first alarm of a kind, id2, id3... for the next.
+func numbered(id string, n int) string {
+	if n == 0 {
+		return id
+	}
+	return fmt.Sprintf("%s%d", id, n+1)
+}
+
+// inputsText lists what the inputs watch.
+func inputsText(inputs []alarmInput) string {
+	names := make([]string, len(inputs))
+	for n, in := range inputs {
+		names[n] = in.what
+	}
+	return strings.Join(names, ", ")
 }
 
 // failureQueue is a queue where a function's failed events wait.
@@ -234,7 +384,14 @@ func onFailureQueue(fn awslambda.Function, info *stackinfo.Info) *string {
 	if !ok || of.Destination == nil {
 		return nil
 	}
-	arn := *of.Destination
+	return queueNameOfArn(*of.Destination, info)
+}
+
+// queueNameOfArn returns the name of the SQS queue whose ARN is arn, or nil
+// when arn is not that of an SQS queue whose metrics the stack's alarms can
+// read: a queue of the stack's region, in this app (a reference) or given
+// by its ARN.
+func queueNameOfArn(arn string, info *stackinfo.Info) *string {
 	if !stackinfo.IsToken(arn) {
 		// arn:partition:sqs:region:account:name
 		parts := strings.Split(arn, ":")

@@ -352,10 +352,17 @@ func (b *batch) configure(*functionBuild) {}
 // failure queue of stream sources that name none.
 func (b *batch) attach(fb *functionBuild) {
 	fn, target := fb.out.fn, fb.out.InvokeTarget()
+	w := &batchWatch{}
+	fb.out.batchWatch = w
 	for _, ss := range b.sources {
 		src := ss.src
 		switch src.kind {
 		case sqsBatch:
+			w.queues = append(w.queues, watchedQueue{src.queue, ss.path})
+			if q, ok := src.queue.(awssqs.Queue); ok && q.DeadLetterQueue() != nil {
+				w.failures = append(w.failures, failureQueue{name: q.DeadLetterQueue().Queue.QueueName(),
+					what: "the dead-letter queue of " + ss.path})
+			}
 			opts := &awslambda.EventSourceMappingOptions{
 				EventSourceArn:          src.queue.QueueArn(),
 				BatchSize:               jsii.Number(orDefault(src.sqs.BatchSize, DefaultSQSBatchSize)),
@@ -367,12 +374,14 @@ func (b *batch) attach(fb *functionBuild) {
 			nag.Suppress(m, nag.Suppression{ID: serverlessMappingDestination,
 				Reason: "an SQS event source mapping takes no on-failure destination: failed messages return to the queue and move to its own dead-letter queue (redrive policy), which pylambda requires"})
 		case kinesisBatch:
-			target.AddEventSourceMapping(jsii.String("KinesisEventSource:"+*awscdk.Names_NodeUniqueId(src.stream.Node())),
+			m := target.AddEventSourceMapping(jsii.String("KinesisEventSource:"+*awscdk.Names_NodeUniqueId(src.stream.Node())),
 				b.streamOptions(fb, src.stream.StreamArn(), src.st))
+			w.watchStream(fb, m, src.st.OnFailure == nil, ss.path)
 			src.stream.GrantRead(fn)
 		case dynamoDBBatch:
-			target.AddEventSourceMapping(jsii.String("DynamoDBEventSource:"+*awscdk.Names_NodeUniqueId(src.table.Node())),
+			m := target.AddEventSourceMapping(jsii.String("DynamoDBEventSource:"+*awscdk.Names_NodeUniqueId(src.table.Node())),
 				b.streamOptions(fb, src.table.TableStreamArn(), src.st))
+			w.watchStream(fb, m, src.st.OnFailure == nil, "the stream of "+ss.path)
 			// The stream's own ARN for every action, ListStreams included,
 			// as TableV2's grant writes it (a Table's would add "*").
 			src.table.GrantStream(fn, *jsii.Strings("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams")...)
@@ -380,6 +389,52 @@ func (b *batch) attach(fb *functionBuild) {
 				key.Grant(fn, *jsii.Strings("kms:Decrypt", "kms:DescribeKey")...)
 			}
 		}
+	}
+}
+
+// batchWatch is what a function's alarms watch of its Batch sources: how
+// old the records waiting for it are, and the queues where the records it
+// failed end up.
+type batchWatch struct {
+	streams  bool           // a Kinesis or DynamoDB source: Lambda's IteratorAge
+	queues   []watchedQueue // the SQS sources
+	failures []failureQueue // SQS sources' dead-letter queues, streams' SQS on-failure destinations
+	ours     bool           // failures include pylambda's BatchFailures queue
+}
+
+// watchedQueue is an SQS source.
+type watchedQueue struct {
+	queue awssqs.IQueue
+	path  string
+}
+
+// watchStream records a stream source and its on-failure queue: pylambda's
+// BatchFailures queue (once), or the caller's OnFailure when it is an SQS
+// queue of the stack's region.
+func (w *batchWatch) watchStream(fb *functionBuild, m awslambda.EventSourceMapping, ours bool, what string) {
+	w.streams = true
+	if ours {
+		if !w.ours {
+			w.ours = true
+			w.failures = append(w.failures, failureQueue{name: fb.out.batchFailures.QueueName(),
+				what: "the function's BatchFailures queue (the stream sources' on-failure destination)"})
+		}
+		return
+	}
+	cfn, ok := m.Node().DefaultChild().(awslambda.CfnEventSourceMapping)
+	if !ok {
+		return
+	}
+	dc, ok := cfn.DestinationConfig().(*awslambda.CfnEventSourceMapping_DestinationConfigProperty)
+	if !ok || dc.OnFailure == nil {
+		return
+	}
+	of, ok := dc.OnFailure.(*awslambda.CfnEventSourceMapping_OnFailureProperty)
+	if !ok || of.Destination == nil {
+		return
+	}
+	if name := queueNameOfArn(*of.Destination, fb.spec.info); name != nil {
+		w.failures = append(w.failures, failureQueue{name: name, what: "the on-failure destination of " + what})
 	}
 }
 
@@ -436,6 +491,7 @@ func (b *batch) failureQueue(fb *functionBuild) awssqs.IQueue {
 			nag.Suppression{ID: nag.SQSDeadLetterQueue, Reason: "this queue is the on-failure destination of the function's stream sources (the mappings' DestinationConfig)"},
 		)
 		b.failures = q
+		fb.out.batchFailures = q
 	}
 	return b.failures
 }

@@ -97,8 +97,9 @@ type FunctionProps struct {
 
 	// Alarms turns on the function's CloudWatch alarms (failed invocations,
 	// throttles, a p99 duration close to the timeout, the depth of its
-	// dead-letter queue or SQS on-failure destination), which notify a
-	// topic: AlarmOptions{} for the defaults, with the stack's encrypted
+	// dead-letter queue or SQS on-failure destination; with Batch, the age
+	// of the records waiting and the depth of its failure queues), which
+	// notify a topic: AlarmOptions{} for the defaults, with the stack's encrypted
 	// alarm topic. See the README's Operations section.
 	// Default: none (alarms need someone who reads them).
 	Alarms *AlarmOptions
@@ -175,6 +176,8 @@ type function struct {
 	envBytes  int               // the size of the variables, tokens' as written
 
 	idempotencyTable awsdynamodb.ITable
+	batchWatch       *batchWatch   // what the alarms watch of the Batch sources
+	batchFailures    awssqs.IQueue // pylambda's on-failure queue of stream sources
 
 	alarms     []awscloudwatch.Alarm
 	alarmTopic awssns.ITopic

@@ -69,6 +69,9 @@ func TestAlarmThresholdsCheck(t *testing.T) {
 		"NaN rate":           {AlarmOptions{ErrorRatePercent: math.NaN()}, "Alarms.ErrorRatePercent"},
 		"duration at 100%":   {AlarmOptions{DurationPercentOfTimeout: 100}, "Alarms.DurationPercentOfTimeout"},
 		"negative throttles": {AlarmOptions{ThrottlesThreshold: -2}, "Alarms.ThrottlesThreshold"},
+		"event age minute":   {AlarmOptions{EventAgeSeconds: 60}, ""},
+		"event age seconds":  {AlarmOptions{EventAgeSeconds: 30}, "Alarms.EventAgeSeconds"},
+		"negative event age": {AlarmOptions{EventAgeSeconds: -1}, "Alarms.EventAgeSeconds"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -84,7 +87,8 @@ func TestAlarmThresholdsCheck(t *testing.T) {
 		})
 	}
 	if o := (AlarmOptions{}).withDefaults(); o.ErrorRatePercent != DefaultErrorRatePercent ||
-		o.DurationPercentOfTimeout != DefaultDurationPercentOfTimeout || o.ThrottlesThreshold != DefaultThrottlesThreshold {
+		o.DurationPercentOfTimeout != DefaultDurationPercentOfTimeout || o.ThrottlesThreshold != DefaultThrottlesThreshold ||
+		o.EventAgeSeconds != DefaultEventAgeSeconds {
 		t.Errorf("defaults = %+v", o)
 	}
 }
