@@ -21,6 +21,8 @@ type SiteStack struct {
 	Distribution   awscloudfront.Distribution
 	URLRewrite     pylambda.EdgeFunction
 	SecurityHeader pylambda.EdgeFunction
+	// Alarms watch the distribution's Lambda@Edge functions from us-east-1.
+	Alarms pylambda.EdgeAlarms
 }
 
 // NewSiteStack builds the example. edgeCode is the folder of the edge
@@ -81,8 +83,12 @@ func NewSiteStack(scope constructs.Construct, id, edgeCode string, props *awscdk
 		nag.Suppression{ID: "AwsSolutions-CFR2", Reason: "the example serves static files with no forms or APIs; attach a WAF web ACL (webAclId) where the content warrants it"},
 		nag.Suppression{ID: "AwsSolutions-CFR4", Reason: "the example uses the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; a custom domain's certificate sets TLSv1.2_2021"})
 
+	// The functions' failures and the site's 5xx responses, alarmed on in
+	// us-east-1 (the PylambdaSiteEdgeAlarms stack when this one is elsewhere).
+	alarms := pylambda.NewEdgeAlarms(stack, "EdgeAlarms", &pylambda.EdgeAlarmsProps{Distribution: dist})
+
 	awscdk.NewCfnOutput(stack, jsii.String("SiteUrl"), &awscdk.CfnOutputProps{
 		Value: jsii.String("https://" + *dist.DistributionDomainName()),
 	})
-	return SiteStack{Stack: stack, Distribution: dist, URLRewrite: rewrite, SecurityHeader: headers}
+	return SiteStack{Stack: stack, Distribution: dist, URLRewrite: rewrite, SecurityHeader: headers, Alarms: alarms}
 }

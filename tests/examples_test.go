@@ -37,10 +37,11 @@ func exampleApp(t *testing.T) stacks.Stacks {
 
 func allStacks(s stacks.Stacks) map[string]awscdk.Stack {
 	return map[string]awscdk.Stack{
-		"api":       s.API.Stack,
-		"site":      s.Site.Stack,
-		"site-edge": awscdk.Stack_Of(s.Site.URLRewrite.Lambda()),
-		"container": s.Container.Stack,
+		"api":         s.API.Stack,
+		"site":        s.Site.Stack,
+		"site-edge":   awscdk.Stack_Of(s.Site.URLRewrite.Lambda()),
+		"site-alarms": s.Site.Alarms.AlarmStack(),
+		"container":   s.Container.Stack,
 	}
 }
 

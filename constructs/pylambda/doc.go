@@ -37,6 +37,9 @@
 // without environment variables; Trim keeps only the modules the handler
 // can import; the function and its versions are retained on delete by
 // default, so that stacks delete without waiting for CloudFront's replicas.
+// NewEdgeAlarms alarms on a distribution's Lambda@Edge functions from
+// us-east-1, where CloudFront publishes its metrics, from a stack in any
+// region.
 //
 // # Validation
 //

@@ -2,6 +2,8 @@ package pylambda_test
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
 	"github.com/aws/jsii-runtime-go"
 
@@ -35,4 +37,27 @@ func ExampleNewDashboard() {
 		Functions: []pylambda.Function{orders},
 	})
 	_ = orders.InvokeTarget() // the live alias: give it to API Gateway, event sources, callers
+}
+
+// A site in eu-west-1 whose team hears when its Lambda@Edge function fails:
+// the alarms go to the us-east-1 stack "SiteEdgeAlarms", where CloudFront
+// publishes the distribution's metrics, and notify its encrypted topic.
+func ExampleNewEdgeAlarms() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Site"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Region: jsii.String("eu-west-1")},
+	})
+
+	rewrite := pylambda.NewEdgeFunction(stack, "UrlRewrite", &pylambda.EdgeFunctionProps{
+		EventType: awscloudfront.LambdaEdgeEventType_VIEWER_REQUEST,
+		Entry:     "lambda/edge/url_rewrite",
+	})
+	dist := awscloudfront.NewDistribution(stack, jsii.String("Distribution"), &awscloudfront.DistributionProps{
+		DefaultBehavior: &awscloudfront.BehaviorOptions{
+			Origin:      awscloudfrontorigins.NewHttpOrigin(jsii.String("origin.example.com"), nil),
+			EdgeLambdas: &[]*awscloudfront.EdgeLambda{rewrite.EdgeLambda()},
+		},
+	})
+	alarms := pylambda.NewEdgeAlarms(stack, "EdgeAlarms", &pylambda.EdgeAlarmsProps{Distribution: dist})
+	alarms.AlarmTopic().AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String("oncall@example.com"), nil))
 }

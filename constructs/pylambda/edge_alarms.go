@@ -1,0 +1,278 @@
+package pylambda
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/pylambda/pylambda/internal/stackinfo"
+)
+
+// Thresholds of the alarms of a distribution's Lambda@Edge functions
+// (EdgeAlarmsProps). The README says why.
+const (
+	// DefaultEdgeErrorRatePercent: the function errors alarm rings when 1%
+	// or more of the viewer requests of 5 minutes failed in a Lambda@Edge
+	// function (execution errors and invalid responses).
+	DefaultEdgeErrorRatePercent = 1
+	// DefaultServerErrorRatePercent: the server errors alarm rings when 5%
+	// or more of the viewer responses of 5 minutes are 5xx.
+	DefaultServerErrorRatePercent = 5
+)
+
+// cloudFrontNamespace and its dimension Region=Global are those of every
+// CloudFront metric, published in us-east-1 only (CloudFront developer
+// guide, "Types of metrics for CloudFront").
+const cloudFrontNamespace = "AWS/CloudFront"
+
+// EdgeAlarmsProps configure the alarms of a distribution's Lambda@Edge
+// functions.
+type EdgeAlarmsProps struct {
+	// Distribution is the CloudFront distribution whose Lambda@Edge
+	// functions the alarms watch: one of the app (in any stack), or
+	// imported with its id.
+	// Required.
+	Distribution awscloudfront.IDistribution
+	// Topic receives the alarms' notifications (ALARM and OK). CloudWatch
+	// alarms notify topics of their own region only: a topic of us-east-1.
+	// Default: the alarm topic of the stack that holds the alarms
+	// ("PylambdaAlarmTopic", as for regional functions).
+	Topic awssns.ITopic
+	// ErrorRatePercent is the share of the viewer requests of 5 minutes, in
+	// percent, that failed in a Lambda@Edge function (CloudFront's
+	// LambdaExecutionError and LambdaValidationError) and ring the function
+	// errors alarm: in (0, 100].
+	// Default: DefaultEdgeErrorRatePercent (1).
+	ErrorRatePercent float64
+	// ServerErrorRatePercent is the share of the viewer responses of 5
+	// minutes, in percent, that are 5xx (CloudFront's 5xxErrorRate: the
+	// functions' throttles and failures, and the origin's) and ring the
+	// server errors alarm: in (0, 100].
+	// Default: DefaultServerErrorRatePercent (5).
+	ServerErrorRatePercent float64
+	// StackID is the id of the us-east-1 stack that holds the alarms when
+	// the construct's stack is in another region.
+	// Default: the id of the construct's stack followed by "EdgeAlarms".
+	StackID string
+}
+
+// EdgeAlarms are the CloudWatch alarms of a distribution's Lambda@Edge
+// functions: the construct at scope/id; the alarms themselves live in
+// us-east-1, where CloudFront publishes its metrics.
+type EdgeAlarms interface {
+	constructs.Construct
+	// Alarms are the function errors alarm and the server errors alarm.
+	Alarms() []awscloudwatch.Alarm
+	// AlarmTopic is the topic the alarms notify.
+	AlarmTopic() awssns.ITopic
+	// AlarmStack is the stack that holds the alarms: the construct's own
+	// stack in us-east-1, else the us-east-1 alarm stack.
+	AlarmStack() awscdk.Stack
+}
+
+// edgeAlarms implements EdgeAlarms (see function).
+type edgeAlarms struct {
+	constructs.Construct
+	alarms []awscloudwatch.Alarm
+	topic  awssns.ITopic
+	stack  awscdk.Stack
+}
+
+func (e *edgeAlarms) Alarms() []awscloudwatch.Alarm { return e.alarms }
+func (e *edgeAlarms) AlarmTopic() awssns.ITopic     { return e.topic }
+func (e *edgeAlarms) AlarmStack() awscdk.Stack      { return e.stack }
+
+// NewEdgeAlarms creates the alarms of the Lambda@Edge functions of a
+// distribution, in us-east-1, where CloudFront publishes the metrics of
+// every distribution: the share of viewer requests that failed in a
+// function, and the share of 5xx responses (which include the functions'
+// throttles). They watch every Lambda@Edge function of the distribution
+// at once: CloudFront's metrics are per distribution, and a replica's own
+// metrics live in the region that ran it.
+//
+// From a stack in us-east-1 the alarms are created in place. From a stack
+// in another region they go to a us-east-1 stack of the same app and
+// account ("<stack id>EdgeAlarms"), which reads the distribution's id with
+// a cross-region reference (Fn::GetStackOutput) and so is deployed after
+// the distribution's stack: `cdk deploy --all`, or name both stacks.
+//
+// Invalid props panic before anything is added to the tree, with every
+// problem at once, as *ValidationError values.
+func NewEdgeAlarms(scope constructs.Construct, id string, props *EdgeAlarmsProps) EdgeAlarms {
+	var p EdgeAlarmsProps
+	if props != nil {
+		p = *props
+	}
+	info := stackinfo.Of(scope)
+	r := &report{path: stackinfo.Path(scope, id)}
+	checkEdgeAlarms(r, info, &p)
+	if err := r.err(); err != nil {
+		panic(err)
+	}
+	defer withPath(r.path)
+	if p.ErrorRatePercent == 0 {
+		p.ErrorRatePercent = DefaultEdgeErrorRatePercent
+	}
+	if p.ServerErrorRatePercent == 0 {
+		p.ServerErrorRatePercent = DefaultServerErrorRatePercent
+	}
+
+	e := &edgeAlarms{}
+	constructs.NewConstruct_Override(e, scope, jsii.String(id))
+	var at constructs.Construct = e
+	prefix := ""
+	e.stack = info.Stack
+	if info.Region != EdgeRegion {
+		e.stack = edgeAlarmStack(info.Stack, p.StackID)
+		at, prefix = e.stack, id
+	}
+	e.topic = p.Topic
+	if e.topic == nil {
+		e.topic = alarmTopic(stackinfo.Of(e.stack))
+	}
+	action := awscloudwatchactions.NewSnsAction(e.topic)
+
+	fiveMinutes := awscdk.Duration_Minutes(jsii.Number(5))
+	distribution := p.Distribution.DistributionId()
+	metric := func(name, statistic string) awscloudwatch.Metric {
+		return awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
+			Namespace:     jsii.String(cloudFrontNamespace),
+			MetricName:    jsii.String(name),
+			DimensionsMap: &map[string]*string{"DistributionId": distribution, "Region": jsii.String("Global")},
+			Statistic:     jsii.String(statistic),
+			Period:        fiveMinutes,
+		})
+	}
+	path := r.path
+	failed := awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
+		Expression: jsii.String("100 * (FILL(execution, 0) + FILL(validation, 0)) / requests"),
+		UsingMetrics: &map[string]awscloudwatch.IMetric{
+			"execution":  metric("LambdaExecutionError", "Sum"),
+			"validation": metric("LambdaValidationError", "Sum"),
+			"requests":   metric("Requests", "Sum"),
+		},
+		Label:  jsii.String("Requests failed in a Lambda@Edge function (%)"),
+		Period: fiveMinutes,
+	})
+	for _, a := range []struct {
+		id          string
+		metric      awscloudwatch.IMetric
+		threshold   float64
+		description string
+	}{
+		{"FunctionErrorsAlarm", failed, p.ErrorRatePercent, fmt.Sprintf(
+			"%s: %v%% or more of the viewer requests of 5 minutes failed in a Lambda@Edge function of the distribution (exceptions, timeouts, invalid responses; the viewers got 502 or 503). "+
+				"Find the function and the region in the CloudFront console's Monitoring page, then read /aws/lambda/us-east-1.<function name> in that region.", path, p.ErrorRatePercent)},
+		{"ServerErrorsAlarm", metric("5xxErrorRate", "Average"), p.ServerErrorRatePercent, fmt.Sprintf(
+			"%s: %v%% or more of the distribution's responses of 5 minutes were 5xx: Lambda@Edge failures or throttles (503), or the origin's errors. "+
+				"The function errors alarm tells the first apart; the distribution's standard logs name the x-edge-detailed-result-type.", path, p.ServerErrorRatePercent)},
+	} {
+		alarm := awscloudwatch.NewAlarm(at, jsii.String(prefix+a.id), &awscloudwatch.AlarmProps{
+			Metric:             a.metric,
+			Threshold:          jsii.Number(a.threshold),
+			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+			EvaluationPeriods:  jsii.Number(1),
+			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+			AlarmDescription:   jsii.String(a.description),
+		})
+		alarm.AddAlarmAction(action)
+		alarm.AddOkAction(action)
+		e.alarms = append(e.alarms, alarm)
+	}
+	return e
+}
+
+// checkEdgeAlarms adds the problems of p to r.
+func checkEdgeAlarms(r *report, info *stackinfo.Info, p *EdgeAlarmsProps) {
+	if p.Distribution == nil {
+		r.add("Distribution", "is required: the alarms watch a distribution's Lambda@Edge functions through CloudFront's metrics",
+			"pass the distribution whose behaviors have the functions' EdgeLambda()")
+	}
+	if info.Region == "" {
+		r.add("(stack)", "the stack is environment-agnostic, and the alarms must be created in us-east-1, where CloudFront publishes its metrics, from a stack whose region is known",
+			"give the stack an explicit region: awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String(\"eu-west-1\")}}")
+	}
+	for prop, v := range map[string]float64{"ErrorRatePercent": p.ErrorRatePercent, "ServerErrorRatePercent": p.ServerErrorRatePercent} {
+		if math.IsNaN(v) || v < 0 || v > 100 {
+			r.add(prop, fmt.Sprintf("must be a percentage in (0, 100], got %v", v), "give a share of the viewer requests, e.g. 1 or 5, or leave it unset")
+		}
+	}
+	if p.StackID != "" && info.Region == EdgeRegion {
+		r.add("StackID", "names the us-east-1 alarm stack, and the construct's stack is in us-east-1: the alarms are created in place",
+			"remove StackID")
+	}
+	if info.Region != "" && info.Region != EdgeRegion {
+		id := edgeAlarmStackID(info.Stack, p.StackID)
+		if other, ok := awscdk.Stage_Of(info.Stack).Node().TryFindChild(jsii.String(id)).(awscdk.Stack); ok {
+			if region := stackinfo.Of(other).Region; region != EdgeRegion {
+				r.add("StackID", fmt.Sprintf("the alarm stack's id %q is that of a stack of the app in %s, and the alarms must be in us-east-1", id, orUnknown(region)),
+					"give StackID an id no other stack of the app has")
+			}
+		}
+	}
+	if p.Topic != nil {
+		if region := topicRegion(p.Topic); region != "" && region != EdgeRegion {
+			r.add("Topic", fmt.Sprintf("is a topic of %s, and CloudWatch alarms notify topics of their own region only: these alarms are in us-east-1", region),
+				"pass a topic of a us-east-1 stack (or imported with a us-east-1 ARN), or leave Topic unset for the alarm stack's encrypted topic")
+		}
+	}
+}
+
+// topicRegion is the region of a topic: its stack's for a topic of the app,
+// its ARN's for an imported one; "" when unknown at synth.
+func topicRegion(topic awssns.ITopic) string {
+	if _, ok := topic.Node().DefaultChild().(awssns.CfnTopic); ok {
+		return stackinfo.Of(topic).Region
+	}
+	arn := *topic.TopicArn()
+	if stackinfo.IsToken(arn) {
+		return ""
+	}
+	// arn:partition:sns:region:account:name
+	if parts := strings.Split(arn, ":"); len(parts) == 6 {
+		return parts[3]
+	}
+	return ""
+}
+
+// edgeAlarmStack returns the us-east-1 stack that holds the edge alarms of
+// parent's constructs, creating it once: in parent's stage, in its account,
+// with cross-region references on (the distribution's id is read from
+// parent's outputs).
+func edgeAlarmStack(parent awscdk.Stack, id string) awscdk.Stack {
+	id = edgeAlarmStackID(parent, id)
+	stage := awscdk.Stage_Of(parent)
+	if existing, ok := stage.Node().TryFindChild(jsii.String(id)).(awscdk.Stack); ok {
+		return existing
+	}
+	return awscdk.NewStack(stage, jsii.String(id), &awscdk.StackProps{
+		Env:                   &awscdk.Environment{Region: jsii.String(EdgeRegion), Account: parent.Account()},
+		CrossRegionReferences: jsii.Bool(true),
+		Description:           jsii.String(fmt.Sprintf("Alarms of the Lambda@Edge functions of %s (pylambda), in us-east-1 where CloudFront publishes its metrics", *parent.Node().Path())),
+	})
+}
+
+// edgeAlarmStackID is the id of parent's alarm stack: id, or parent's id
+// followed by "EdgeAlarms".
+func edgeAlarmStackID(parent awscdk.Stack, id string) string {
+	if id == "" {
+		id = *parent.Node().Id() + "EdgeAlarms"
+	}
+	return id
+}
+
+// orUnknown is region, or a phrase for an unknown one.
+func orUnknown(region string) string {
+	if region == "" {
+		return "an unknown region"
+	}
+	return region
+}
