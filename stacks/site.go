@@ -86,6 +86,8 @@ func NewSiteStack(scope constructs.Construct, id, edgeCode string, props *awscdk
 	// The functions' failures and the site's 5xx responses, alarmed on in
 	// us-east-1 (the PylambdaSiteEdgeAlarms stack when this one is elsewhere).
 	alarms := pylambda.NewEdgeAlarms(stack, "EdgeAlarms", &pylambda.EdgeAlarmsProps{Distribution: dist})
+	// Requests, error rates and Lambda@Edge errors, read from us-east-1.
+	pylambda.NewDashboard(stack, "Dashboard", &pylambda.DashboardProps{Distributions: []awscloudfront.IDistribution{dist}})
 
 	awscdk.NewCfnOutput(stack, jsii.String("SiteUrl"), &awscdk.CfnOutputProps{
 		Value: jsii.String("https://" + *dist.DistributionDomainName()),

@@ -11,6 +11,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskinesis"
@@ -570,6 +572,49 @@ func TestDashboard(t *testing.T) {
 
 func asSlice(v any) []any { s, _ := v.([]any); return s }
 
+// A distribution's row reads CloudFront's metrics from us-east-1, from a
+// dashboard in any region; a dashboard may show distributions alone.
+func TestDashboardDistributions(t *testing.T) {
+	stack := stackIn(t, "eu-west-1")
+	cdktest.Run(t, func() {
+		dist := awscloudfront.NewDistribution(stack, jsii.String("Site"), &awscloudfront.DistributionProps{
+			DefaultBehavior: &awscloudfront.BehaviorOptions{Origin: awscloudfrontorigins.NewHttpOrigin(jsii.String("example.com"), nil)}})
+		imported := awscloudfront.Distribution_FromDistributionAttributes(stack, jsii.String("Old"), &awscloudfront.DistributionAttributes{
+			DistributionId: jsii.String("E2QWRUHEXAMPLE"), DomainName: jsii.String("d111111abcdef8.cloudfront.net")})
+		pylambda.NewDashboard(stack, "Dashboard", &pylambda.DashboardProps{Distributions: []awscloudfront.IDistribution{dist, imported}})
+	})
+	body := dashboardBody(t, synth(t, stack))
+	var titles []string
+	metrics := map[string][]any{}
+	for _, w := range body["widgets"].([]any) {
+		p := w.(map[string]any)["properties"].(map[string]any)
+		titles = append(titles, p["title"].(string))
+		if p["region"] != "us-east-1" {
+			t.Errorf("widget %v reads from %v, want us-east-1", p["title"], p["region"])
+		}
+		for _, m := range asSlice(p["metrics"]) {
+			row := m.([]any)
+			metrics[fmt.Sprint(row[1], " ", row[3])] = row
+			if opts, _ := row[len(row)-1].(map[string]any); opts["region"] != "us-east-1" {
+				t.Errorf("metric %v is not read from us-east-1", row)
+			}
+		}
+	}
+	if want := []string{"Stack/Site: requests", "Stack/Site: error rates (%)", "Stack/Site: Lambda@Edge errors",
+		"Stack/Old: requests", "Stack/Old: error rates (%)", "Stack/Old: Lambda@Edge errors"}; !reflect.DeepEqual(titles, want) {
+		t.Errorf("titles = %q, want %q", titles, want)
+	}
+	for _, name := range []string{"Requests", "4xxErrorRate", "5xxErrorRate", "LambdaExecutionError", "LambdaValidationError"} {
+		row, ok := metrics[name+" E2QWRUHEXAMPLE"]
+		if !ok || row[0] != "AWS/CloudFront" || row[2] != "DistributionId" || row[4] != "Region" || row[5] != "Global" {
+			t.Errorf("%s of the imported distribution = %v (metrics %v)", name, row, metrics)
+		}
+		if _, ok := metrics[name+" REF"]; !ok {
+			t.Errorf("no %s of the distribution of the stack", name)
+		}
+	}
+}
+
 // A function of another implementation than NewFunction's.
 type foreignFunction struct{ pylambda.Function }
 
@@ -593,6 +638,15 @@ func TestDashboardRejections(t *testing.T) {
 			fn := pylambda.NewFunction(stack, "Fn", &pylambda.FunctionProps{Entry: basicHandler})
 			return &pylambda.DashboardProps{Functions: []pylambda.Function{fn}, DashboardName: "shop functions"}
 		}, []string{"DashboardName: \"shop functions\" is not a dashboard name", "rename it"}},
+		"nil distribution": {func(awscdk.Stack) *pylambda.DashboardProps {
+			return &pylambda.DashboardProps{Distributions: []awscloudfront.IDistribution{nil}}
+		}, []string{"Distributions[0]: is nil"}},
+		"distribution of another region": {func(stack awscdk.Stack) *pylambda.DashboardProps {
+			other := awscdk.NewStack(awscdk.Stage_Of(stack), jsii.String("Other"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("us-east-1")}})
+			dist := awscloudfront.NewDistribution(other, jsii.String("Site"), &awscloudfront.DistributionProps{
+				DefaultBehavior: &awscloudfront.BehaviorOptions{Origin: awscloudfrontorigins.NewHttpOrigin(jsii.String("example.com"), nil)}})
+			return &pylambda.DashboardProps{Distributions: []awscloudfront.IDistribution{dist}}
+		}, []string{"Distributions[0]: Other/Site is in a stack of us-east-1, and the dashboard in eu-west-1", "Distribution_FromDistributionAttributes"}},
 		"function of another region": {func(stack awscdk.Stack) *pylambda.DashboardProps {
 			other := awscdk.NewStack(awscdk.Stage_Of(stack), jsii.String("Other"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("us-west-2")}})
 			fn := pylambda.NewFunction(other, "Fn", &pylambda.FunctionProps{Entry: basicHandler})

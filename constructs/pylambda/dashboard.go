@@ -5,6 +5,7 @@ import (
 	"regexp"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudwatch"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -19,6 +20,13 @@ type DashboardProps struct {
 	// NewFunction created, in the dashboard's region.
 	// Required: at least one.
 	Functions []Function
+	// Distributions are shown one row each, after the functions: CloudFront
+	// distributions whose requests, error rates and Lambda@Edge errors the
+	// dashboard reads from us-east-1 (CloudFront's metrics are there only),
+	// wherever the dashboard is. Each is of the dashboard's region, or
+	// imported with its id.
+	// Default: none.
+	Distributions []awscloudfront.IDistribution
 	// DashboardName is the dashboard's name: letters, digits, "-" and "_",
 	// at most 255.
 	// Default: a name CloudFormation generates.
@@ -32,7 +40,8 @@ const maxDashboardWidgets = 500
 var dashboardNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 
 // NewDashboard creates a CloudWatch dashboard at scope/id with one row per
-// function: invocations and errors; duration p50, p90 and p99 against the
+// function (and one per distribution: requests, error rates and Lambda@Edge
+// errors, from us-east-1): invocations and errors; duration p50, p90 and p99 against the
 // timeout; throttles and concurrent executions; and cold starts, from the
 // ColdStart metric that Powertools publishes (in the function's
 // Powertools.MetricsNamespace, with the dimensions function_name and
@@ -58,6 +67,9 @@ func NewDashboard(scope constructs.Construct, id string, props *DashboardProps) 
 	for _, f := range fns {
 		rows = append(rows, functionWidgets(f)...)
 	}
+	for _, d := range p.Distributions {
+		rows = append(rows, distributionWidgets(d))
+	}
 	widgets := make([]*[]awscloudwatch.IWidget, len(rows))
 	for i := range rows {
 		widgets[i] = &rows[i]
@@ -71,8 +83,22 @@ func NewDashboard(scope constructs.Construct, id string, props *DashboardProps) 
 
 // checkDashboard adds the problems of p to r and returns its functions.
 func checkDashboard(r *report, info *stackinfo.Info, p DashboardProps) []*function {
-	if len(p.Functions) == 0 {
-		r.add("Functions", "is empty", "give the functions to show, e.g. []pylambda.Function{orders}")
+	if len(p.Functions) == 0 && len(p.Distributions) == 0 {
+		r.add("Functions", "is empty, and so is Distributions", "give the functions to show, e.g. []pylambda.Function{orders}, or distributions")
+	}
+	for i, d := range p.Distributions {
+		property := fmt.Sprintf("Distributions[%d]", i)
+		if d == nil {
+			r.add(property, "is nil", "remove it, or give the distribution")
+			continue
+		}
+		if _, ok := d.Node().DefaultChild().(awscloudfront.CfnDistribution); !ok {
+			continue // imported: its id is a value
+		}
+		if region := stackinfo.Of(d).Region; region != "" && info.Region != "" && region != info.Region {
+			r.add(property, fmt.Sprintf("%s is in a stack of %s, and the dashboard in %s: its id would need a reference across regions", *d.Node().Path(), region, info.Region),
+				"create the dashboard in a stack of "+region+", or import the distribution with its id (awscloudfront.Distribution_FromDistributionAttributes)")
+		}
 	}
 	if p.DashboardName != "" && !dashboardNamePattern.MatchString(p.DashboardName) {
 		r.add("DashboardName", fmt.Sprintf("%q is not a dashboard name: CloudWatch accepts 1 to 255 letters, digits, \"-\" and \"_\"", p.DashboardName),
@@ -104,6 +130,7 @@ func checkDashboard(r *report, info *stackinfo.Info, p DashboardProps) []*functi
 		widgets += len(f.widgetTitles())
 		out = append(out, f)
 	}
+	widgets += len(p.Distributions) * len(distributionTitles(""))
 	if widgets > maxDashboardWidgets {
 		r.add("Functions", fmt.Sprintf("%d functions need %d widgets, more than CloudWatch's %d per dashboard", len(out), widgets, maxDashboardWidgets),
 			"split the functions across dashboards")
@@ -186,6 +213,37 @@ func functionWidgets(f *function) [][]awscloudwatch.IWidget {
 		})})
 	}
 	return rows
+}
+
+// distributionTitles are the titles of a distribution's widgets.
+func distributionTitles(path string) []string {
+	return []string{path + ": requests", path + ": error rates (%)", path + ": Lambda@Edge errors"}
+}
+
+// distributionWidgets returns the row of a distribution: CloudFront's
+// metrics of it, read from us-east-1.
+func distributionWidgets(d awscloudfront.IDistribution) []awscloudwatch.IWidget {
+	titles := distributionTitles(*d.Node().Path())
+	metric := func(name, statistic, label string) awscloudwatch.IMetric {
+		return awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
+			Namespace:     jsii.String(cloudFrontNamespace),
+			MetricName:    jsii.String(name),
+			DimensionsMap: &map[string]*string{"DistributionId": d.DistributionId(), "Region": jsii.String("Global")},
+			Statistic:     jsii.String(statistic),
+			Label:         jsii.String(label),
+			Period:        awscdk.Duration_Minutes(jsii.Number(5)),
+			Region:        jsii.String(EdgeRegion),
+		})
+	}
+	graph := func(title string, left []awscloudwatch.IMetric) awscloudwatch.IWidget {
+		return awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{Title: jsii.String(title), Left: &left, Width: jsii.Number(8), Height: jsii.Number(6),
+			Region: jsii.String(EdgeRegion)})
+	}
+	return []awscloudwatch.IWidget{
+		graph(titles[0], []awscloudwatch.IMetric{metric("Requests", "Sum", "Requests")}),
+		graph(titles[1], []awscloudwatch.IMetric{metric("4xxErrorRate", "Average", "4xx"), metric("5xxErrorRate", "Average", "5xx")}),
+		graph(titles[2], []awscloudwatch.IMetric{metric("LambdaExecutionError", "Sum", "Execution errors"), metric("LambdaValidationError", "Sum", "Invalid responses")}),
+	}
 }
 
 // coldStartNote stands in the place of the cold starts graph.
