@@ -96,7 +96,7 @@ var functionRejections = map[string]rejection{
 		[]string{"Timeout: 1.5 s is outside Lambda's range of whole seconds", "whole number of seconds"}},
 	"environment over 4 KB with the Powertools settings": {"eu-west-1", basic(func(p *pylambda.FunctionProps) {
 		p.Environment = env("BIG", strings.Repeat("x", 4050)) // fits alone, not with POWERTOOLS_*
-	}), []string{"Environment: holds 41", "(Powertools settings included)"}},
+	}), []string{"Environment: holds 41", "(Powertools and utility settings included)"}},
 	"handler in an excluded folder": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Handler = "env.main.handler" }),
 		[]string{"Handler: module \"env.main\" is in env/main.py, which the asset excludes leave out of the zip", "rename or move the module"}},
 	"reserved environment variable": {"eu-west-1", basic(func(p *pylambda.FunctionProps) { p.Environment = env("AWS_REGION", "us-east-1") }),
@@ -336,6 +336,11 @@ var functionRejections = map[string]rejection{
 		p.FeatureFlags.Application = strings.Repeat("a", 65)
 		return p
 	}, []string{"FeatureFlags.Application: \"aaaa", "is 65 characters long; AppConfig allows 64"}},
+	"environment over 4 KB with the feature flags' names": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
+		p := flagsFile(`{}`)(stack)
+		p.Environment = env("BIG", strings.Repeat("x", 4000)) // 4085 bytes with POWERTOOLS_*: fits without FeatureFlags
+		return p
+	}, []string{"Environment: holds 4171 bytes of keys and values (Powertools and utility settings included), more than Lambda's 4096"}},
 	"feature flags names set by hand": {"eu-west-1", func(stack awscdk.Stack) *pylambda.FunctionProps {
 		p := flagsFile(`{}`)(stack)
 		p.Environment = env(pylambda.FeatureFlagsProfileSetting, "mine")

@@ -1,5 +1,7 @@
 package pylambda
 
+import "maps"
+
 // feature is an optional capability of a regional function: each lives in a
 // file of its own that (a) checks its options into the function's report,
 // before anything is created, and (b) applies what it needs to the build:
@@ -37,4 +39,23 @@ func featuresOf(s *functionSpec, p *FunctionProps) []feature {
 		features = append(features, readAlarms(s, p))
 	}
 	return features
+}
+
+// settingsFeature is a feature that gives the function environment
+// variables: the size check counts them before anything is created.
+type settingsFeature interface {
+	// settings are the variables, a value unknown at synth as "" (as the
+	// caller's token values, it is left out of the count).
+	settings() map[string]string
+}
+
+// featureSettings gathers the variables the features set.
+func featureSettings(features []feature) map[string]string {
+	out := map[string]string{}
+	for _, f := range features {
+		if sf, ok := f.(settingsFeature); ok {
+			maps.Copy(out, sf.settings())
+		}
+	}
+	return out
 }

@@ -105,6 +105,14 @@ func readFeatureFlags(s *functionSpec, p *FunctionProps) feature {
 	return f
 }
 
+func (f *featureFlags) settings() map[string]string {
+	return map[string]string{
+		FeatureFlagsApplicationSetting: f.opts.Application,
+		FeatureFlagsEnvironmentSetting: f.opts.Environment,
+		FeatureFlagsProfileSetting:     f.opts.Profile,
+	}
+}
+
 func (f *featureFlags) check(s *functionSpec, r *report) {
 	checkSettingKeys(r, s, "FeatureFlags", FeatureFlagsApplicationSetting, FeatureFlagsEnvironmentSetting, FeatureFlagsProfileSetting)
 	o := f.opts

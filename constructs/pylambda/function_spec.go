@@ -196,7 +196,7 @@ func checkFunction(r *report, s *functionSpec, features []feature) {
 			r.add("Timeout", fmt.Sprintf("%v s is outside Lambda's range of whole seconds from 1 to %d", *t, maxTimeoutSeconds), fmt.Sprintf("use a whole number of seconds in that range (default %d s)", DefaultTimeoutSeconds))
 		}
 	}
-	checkEnvironment(r, s)
+	checkEnvironment(r, s, featureSettings(features))
 	if s.appLogLevel != "" && s.config.LogLevel != "" && s.config.LogLevel.LambdaLogLevel() != "" &&
 		s.config.LogLevel.LambdaLogLevel() != s.appLogLevel {
 		r.add("ApplicationLogLevelV2", fmt.Sprintf("%s disagrees with Powertools.LogLevel %s (Lambda's level filters what Powertools emits)", s.appLogLevel, s.config.LogLevel),
@@ -235,13 +235,14 @@ func checkFunction(r *report, s *functionSpec, features []feature) {
 }
 
 // checkEnvironment checks the variables the function gets: the caller's
-// entries and the settings pylambda adds.
-func checkEnvironment(r *report, s *functionSpec) {
+// entries, the Powertools settings and the features' settings.
+func checkEnvironment(r *report, s *functionSpec, features map[string]string) {
 	merged := maps.Clone(s.env)
 	if merged == nil {
 		merged = map[string]string{}
 	}
 	maps.Copy(merged, s.effective.Environment())
+	maps.Copy(merged, features)
 	size := 0
 	for k, v := range merged {
 		size += len(k) + len(v)
@@ -255,7 +256,7 @@ func checkEnvironment(r *report, s *functionSpec) {
 		}
 	}
 	if size > maxEnvBytes {
-		r.add("Environment", fmt.Sprintf("holds %d bytes of keys and values (Powertools settings included), more than Lambda's %d", size, maxEnvBytes), "move large values to SSM Parameter Store or Secrets Manager and read them at run time (Powertools Parameters)")
+		r.add("Environment", fmt.Sprintf("holds %d bytes of keys and values (Powertools and utility settings included), more than Lambda's %d", size, maxEnvBytes), "move large values to SSM Parameter Store or Secrets Manager and read them at run time (Powertools Parameters)")
 	}
 	for _, p := range s.effective.Contradictions(s.env) {
 		r.add(p.Field, p.Rule, p.Fix)

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/pylambda/pylambda/internal/stackinfo"
 )
 
 // IdempotencyTableSetting is the environment variable that holds the name
@@ -69,6 +70,16 @@ type idempotency struct {
 
 // readIdempotency reads the caller's table, when there is one this app
 // defines.
+func (i *idempotency) settings() map[string]string {
+	name := ""
+	if t := i.opts.Table; t != nil {
+		if n := t.TableName(); n != nil && !stackinfo.IsToken(*n) {
+			name = *n
+		}
+	}
+	return map[string]string{IdempotencyTableSetting: name}
+}
+
 func readIdempotency(p *FunctionProps) feature {
 	i := &idempotency{opts: *p.Idempotency}
 	if i.opts.Table == nil {

@@ -1,6 +1,7 @@
 package pylambda
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -90,5 +91,24 @@ func TestBatchRules(t *testing.T) {
 				t.Errorf("error %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// The size check counts the variables the utilities set: the feature flags'
+// names, and the idempotency table's key (its name when it is known).
+func TestFeatureSettingsAreCounted(t *testing.T) {
+	got := featureSettings([]feature{
+		&deadLetter{},
+		&idempotency{},
+		&featureFlags{opts: FeatureFlagsOptions{Application: "orders", Environment: "Shop", Profile: "features"}},
+	})
+	want := map[string]string{
+		IdempotencyTableSetting:        "",
+		FeatureFlagsApplicationSetting: "orders",
+		FeatureFlagsEnvironmentSetting: "Shop",
+		FeatureFlagsProfileSetting:     "features",
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("featureSettings = %v, want %v", got, want)
 	}
 }
