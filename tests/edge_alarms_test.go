@@ -152,6 +152,30 @@ func TestEdgeAlarmsCrossRegion(t *testing.T) {
 	})
 }
 
+// The alarm stack's reference stays weak in an app whose default is strong,
+// which would otherwise put the CDK's export writer, a custom resource with
+// a function of its own, in the user's stack.
+func TestEdgeAlarmsReferenceIsWeakInAStrongApp(t *testing.T) {
+	app := cdktest.NewApp(t)
+	app.Node().SetContext(jsii.String("@aws-cdk/core:defaultCrossStackReferences"), "strong")
+	stack, dist := siteWithEdge(t, app, "eu-west-1")
+	var alarms pylambda.EdgeAlarms
+	cdktest.Run(t, func() {
+		alarms = pylambda.NewEdgeAlarms(stack, "EdgeAlarms", &pylambda.EdgeAlarmsProps{Distribution: dist})
+	})
+	for _, d := range edgeAlarmsOf(t, synth(t, alarms.AlarmStack()), "EdgeAlarms") {
+		if !strings.Contains(d, `"Fn::GetStackOutput"`) {
+			t.Errorf("DistributionId = %s, want Fn::GetStackOutput", d)
+		}
+	}
+	parent := synth(t, stack)
+	for _, typ := range []string{"Custom::CrossRegionExportWriter", "AWS::SSM::Parameter"} {
+		if n := len(ofType(parent, typ)); n != 0 {
+			t.Errorf("the site stack has %d %s", n, typ)
+		}
+	}
+}
+
 // From a us-east-1 stack the alarms are created in place; an imported
 // distribution needs no reference at all.
 func TestEdgeAlarmsInPlaceAndImported(t *testing.T) {

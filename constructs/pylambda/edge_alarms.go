@@ -253,12 +253,21 @@ func edgeAlarmStack(parent awscdk.Stack, id string) awscdk.Stack {
 	if existing, ok := stage.Node().TryFindChild(jsii.String(id)).(awscdk.Stack); ok {
 		return existing
 	}
-	return awscdk.NewStack(stage, jsii.String(id), &awscdk.StackProps{
+	stack := awscdk.NewStack(stage, jsii.String(id), &awscdk.StackProps{
 		Env:                   &awscdk.Environment{Region: jsii.String(EdgeRegion), Account: parent.Account()},
 		CrossRegionReferences: jsii.Bool(true),
 		Description:           jsii.String(fmt.Sprintf("Alarms of the Lambda@Edge functions of %s (pylambda), in us-east-1 where CloudFront publishes its metrics", *parent.Node().Path())),
 	})
+	// Weak references (Fn::GetStackOutput) whatever the app's default: a
+	// strong cross-region reference would add the CDK's export writer, a
+	// custom resource with its own function, to the user's stack.
+	stack.Node().SetContext(jsii.String(crossStackReferencesContext), "weak")
+	return stack
 }
+
+// crossStackReferencesContext is the CDK's context key of the default
+// strength of cross-stack references, read from the consumer's node.
+const crossStackReferencesContext = "@aws-cdk/core:defaultCrossStackReferences"
 
 // edgeAlarmStackID is the id of parent's alarm stack: id, or parent's id
 // followed by "EdgeAlarms".
