@@ -14,6 +14,10 @@ import (
 	"github.com/pylambda/pylambda/constructs/pylambda"
 )
 
+// ReplicaRegions are the regions where the example watches the replicas of
+// its edge functions.
+var ReplicaRegions = []string{"us-east-1", "eu-west-1"}
+
 // SiteStack is the CloudFront example: a private S3 bucket behind a
 // distribution, with two Python Lambda@Edge functions.
 type SiteStack struct {
@@ -84,8 +88,16 @@ func NewSiteStack(scope constructs.Construct, id, edgeCode string, props *awscdk
 		nag.Suppression{ID: "AwsSolutions-CFR4", Reason: "the example uses the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; a custom domain's certificate sets TLSv1.2_2021"})
 
 	// The functions' failures and the site's 5xx responses, alarmed on in
-	// us-east-1 (the PylambdaSiteEdgeAlarms stack when this one is elsewhere).
-	alarms := pylambda.NewEdgeAlarms(stack, "EdgeAlarms", &pylambda.EdgeAlarmsProps{Distribution: dist})
+	// us-east-1 (the PylambdaSiteEdgeAlarms stack when this one is elsewhere),
+	// and each function's replicas in the regions nearest the viewers of
+	// PriceClass_100 that the example watches (a stack per region).
+	alarms := pylambda.NewEdgeAlarms(stack, "EdgeAlarms", &pylambda.EdgeAlarmsProps{
+		Distribution: dist,
+		Replicas: &pylambda.EdgeReplicaAlarms{
+			Functions: []pylambda.EdgeFunction{rewrite, headers},
+			Regions:   ReplicaRegions,
+		},
+	})
 	// Requests, error rates and Lambda@Edge errors, read from us-east-1.
 	pylambda.NewDashboard(stack, "Dashboard", &pylambda.DashboardProps{Distributions: []awscloudfront.IDistribution{dist}})
 

@@ -230,6 +230,9 @@ func TestEdgeAlarmsInPlaceAndImported(t *testing.T) {
 	})
 }
 
+// An edge function of another implementation than NewEdgeFunction's.
+type foreignEdge struct{ pylambda.EdgeFunction }
+
 // The mistakes the edge alarms refuse, each before anything is created.
 func TestEdgeAlarmsRejections(t *testing.T) {
 	for name, tc := range map[string]struct {
@@ -259,6 +262,37 @@ func TestEdgeAlarmsRejections(t *testing.T) {
 		"stack id in us-east-1": {"us-east-1", func(_ awscdk.Stack, dist awscloudfront.IDistribution) *pylambda.EdgeAlarmsProps {
 			return &pylambda.EdgeAlarmsProps{Distribution: dist, StackID: "Alarms"}
 		}, []string{"StackID: names the us-east-1 alarm stack, and the construct's stack is in us-east-1", "remove StackID"}},
+		"replicas without functions or regions": {"eu-west-1", func(_ awscdk.Stack, dist awscloudfront.IDistribution) *pylambda.EdgeAlarmsProps {
+			return &pylambda.EdgeAlarmsProps{Distribution: dist, Replicas: &pylambda.EdgeReplicaAlarms{}}
+		}, []string{"Replicas.Functions: is empty", "Replicas.Regions: is empty"}},
+		"replica function twice": {"eu-west-1", func(stack awscdk.Stack, dist awscloudfront.IDistribution) *pylambda.EdgeAlarmsProps {
+			fn := pylambda.NewEdgeFunction(stack, "Other", viewerRequest(basicHandler))
+			return &pylambda.EdgeAlarmsProps{Distribution: dist, Replicas: &pylambda.EdgeReplicaAlarms{Functions: []pylambda.EdgeFunction{fn, fn, nil}, Regions: []string{"eu-west-1"}}}
+		}, []string{`Replicas.Functions[1]: Site/Other has the id "Other" of Replicas.Functions[0]`, "Replicas.Functions[2]: is nil"}},
+		"replica function of another kind": {"eu-west-1", func(stack awscdk.Stack, dist awscloudfront.IDistribution) *pylambda.EdgeAlarmsProps {
+			return &pylambda.EdgeAlarmsProps{Distribution: dist, Replicas: &pylambda.EdgeReplicaAlarms{Functions: []pylambda.EdgeFunction{foreignEdge{}}, Regions: []string{"eu-west-1"}}}
+		}, []string{"Replicas.Functions[0]: is a tests.foreignEdge, not a function that pylambda.NewEdgeFunction created"}},
+		"replica function with a token timeout": {"eu-west-1", func(stack awscdk.Stack, dist awscloudfront.IDistribution) *pylambda.EdgeAlarmsProps {
+			seconds := awscdk.NewCfnParameter(stack, jsii.String("Seconds"), &awscdk.CfnParameterProps{Type: jsii.String("Number")}).ValueAsNumber()
+			p := viewerRequest(basicHandler)
+			p.Timeout = awscdk.Duration_Seconds(seconds)
+			fn := pylambda.NewEdgeFunction(stack, "Other", p)
+			return &pylambda.EdgeAlarmsProps{Distribution: dist, Replicas: &pylambda.EdgeReplicaAlarms{Functions: []pylambda.EdgeFunction{fn}, Regions: []string{"eu-west-1"}}}
+		}, []string{"Replicas.Functions[0]: Site/Other has a Timeout unknown at synth", "awscdk.Duration_Seconds"}},
+		"replica regions misspelt, repeated or outside the aws partition": {"eu-west-1", func(stack awscdk.Stack, dist awscloudfront.IDistribution) *pylambda.EdgeAlarmsProps {
+			fn := pylambda.NewEdgeFunction(stack, "Other", viewerRequest(basicHandler))
+			return &pylambda.EdgeAlarmsProps{Distribution: dist, Replicas: &pylambda.EdgeReplicaAlarms{Functions: []pylambda.EdgeFunction{fn},
+				Regions: []string{"Ireland", "eu-west-1", "eu-west-1", "cn-north-1"}, DurationPercentOfTimeout: 100}}
+		}, []string{`Replicas.Regions[0]: "Ireland" is not a region name`, "Replicas.Regions[2]: eu-west-1 is Replicas.Regions[1] again",
+			"Replicas.Regions[3]: cn-north-1 is in the aws-cn partition, and Lambda@Edge runs in the aws partition only",
+			"Replicas.DurationPercentOfTimeout: must be a percentage of the timeout in (0, 100), got 100"}},
+		"replica topics of the wrong region": {"eu-west-1", func(stack awscdk.Stack, dist awscloudfront.IDistribution) *pylambda.EdgeAlarmsProps {
+			fn := pylambda.NewEdgeFunction(stack, "Other", viewerRequest(basicHandler))
+			topic := awssns.NewTopic(stack, jsii.String("Oncall"), nil)
+			return &pylambda.EdgeAlarmsProps{Distribution: dist, Replicas: &pylambda.EdgeReplicaAlarms{Functions: []pylambda.EdgeFunction{fn},
+				Regions: []string{"us-east-1"}, Topics: map[string]awssns.ITopic{"us-east-1": topic, "ap-south-1": topic}}}
+		}, []string{"Replicas.Topics[us-east-1]: is a topic of eu-west-1, and the alarms of us-east-1 notify topics of their own region only",
+			"Replicas.Topics[ap-south-1]: is the topic of a region that Replicas.Regions does not list"}},
 		"stack id of another stack": {"eu-west-1", func(_ awscdk.Stack, dist awscloudfront.IDistribution) *pylambda.EdgeAlarmsProps {
 			return &pylambda.EdgeAlarmsProps{Distribution: dist, StackID: "Site"}
 		}, []string{`StackID: the alarm stack's id "Site" is that of a stack of the app in eu-west-1`}},
@@ -278,5 +312,85 @@ func TestEdgeAlarmsRejections(t *testing.T) {
 				t.Error("the construct was created before the props were refused")
 			}
 		})
+	}
+}
+
+// Replica alarms watch each function's replicas in each region, with the
+// region's own metrics (us-east-1.<name>): in a stack per region that reads
+// the function's name from us-east-1, or with the CloudFront alarms in
+// us-east-1.
+func TestEdgeReplicaAlarms(t *testing.T) {
+	app := cdktest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Site"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	var alarms pylambda.EdgeAlarms
+	cdktest.Run(t, func() {
+		rewrite := pylambda.NewEdgeFunction(stack, "Rewrite", viewerRequest(basicHandler))
+		origin := pylambda.NewEdgeFunction(stack, "Origin", &pylambda.EdgeFunctionProps{
+			EventType: awscloudfront.LambdaEdgeEventType_ORIGIN_REQUEST, Entry: basicHandler,
+			Timeout: awscdk.Duration_Seconds(jsii.Number(20))})
+		dist := awscloudfront.NewDistribution(stack, jsii.String("Distribution"), &awscloudfront.DistributionProps{
+			DefaultBehavior: &awscloudfront.BehaviorOptions{
+				Origin:      awscloudfrontorigins.NewHttpOrigin(jsii.String("example.com"), nil),
+				EdgeLambdas: &[]*awscloudfront.EdgeLambda{rewrite.EdgeLambda(), origin.EdgeLambda()},
+			},
+		})
+		topic := awssns.NewTopic(awscdk.NewStack(app, jsii.String("Oncall"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-central-1")}}),
+			jsii.String("Topic"), nil)
+		alarms = pylambda.NewEdgeAlarms(stack, "EdgeAlarms", &pylambda.EdgeAlarmsProps{Distribution: dist, Replicas: &pylambda.EdgeReplicaAlarms{
+			Functions: []pylambda.EdgeFunction{rewrite, origin},
+			Regions:   []string{"eu-west-1", "eu-central-1", "us-east-1"},
+			Topics:    map[string]awssns.ITopic{"eu-central-1": topic},
+		}})
+	})
+	for _, tc := range []struct {
+		region, stack string
+		topicRef      string
+	}{
+		{"eu-west-1", "SiteEdgeAlarms-eu-west-1", `"Ref":"PylambdaAlarmTopic`},
+		{"eu-central-1", "SiteEdgeAlarms-eu-central-1", `"Fn::GetStackOutput"`},
+		{"us-east-1", "SiteEdgeAlarms", `"Ref":"PylambdaAlarmTopic`},
+	} {
+		t.Run(tc.region, func(t *testing.T) {
+			rs := alarms.ReplicaStack(tc.region)
+			if rs == nil || *rs.Node().Id() != tc.stack || *rs.Region() != tc.region {
+				t.Fatalf("replica stack of %s = %v, want %s", tc.region, rs, tc.stack)
+			}
+			if n := len(alarms.ReplicaAlarms(tc.region)); n != 6 {
+				t.Errorf("ReplicaAlarms(%s) = %d, want 3 per function", tc.region, n)
+			}
+			tmpl := synth(t, rs)
+			var ids []string
+			for _, id := range hashless(logicalIDs(tmpl, "AWS::CloudWatch::Alarm")) {
+				if strings.HasPrefix(id, "EdgeAlarmsRewrite") || strings.HasPrefix(id, "EdgeAlarmsOrigin") {
+					ids = append(ids, id)
+				}
+			}
+			if want := []string{"EdgeAlarmsOriginDurationAlarm", "EdgeAlarmsOriginErrorsAlarm", "EdgeAlarmsOriginThrottlesAlarm",
+				"EdgeAlarmsRewriteDurationAlarm", "EdgeAlarmsRewriteErrorsAlarm", "EdgeAlarmsRewriteThrottlesAlarm"}; !reflect.DeepEqual(ids, want) {
+				t.Fatalf("replica alarms = %v, want %v", ids, want)
+			}
+			throttles := resource(t, tmpl, "EdgeAlarmsRewriteThrottlesAlarm")["Properties"].(map[string]any)
+			name := toJSON(t, throttles["Dimensions"])
+			if throttles["Namespace"] != "AWS/Lambda" || !strings.Contains(name, `"us-east-1."`) || !strings.Contains(name, `"Name":"FunctionName"`) {
+				t.Errorf("throttles alarm = %s, want the us-east-1.<name> replicas' metric", toJSON(t, throttles))
+			}
+			if tc.region != "us-east-1" && !strings.Contains(name, `"Fn::GetStackOutput"`) {
+				t.Errorf("function name %s, want it read from us-east-1", name)
+			}
+			for prefix, want := range map[string]float64{"EdgeAlarmsRewriteDurationAlarm": 4000, "EdgeAlarmsOriginDurationAlarm": 16000} {
+				if got := resource(t, tmpl, prefix)["Properties"].(map[string]any)["Threshold"]; got != want {
+					t.Errorf("%s threshold = %v, want %v (80%% of the timeout)", prefix, got, want)
+				}
+			}
+			if m := toJSON(t, resource(t, tmpl, "EdgeAlarmsOriginErrorsAlarm")["Properties"].(map[string]any)["Metrics"]); !strings.Contains(m, `"Expression":"100 * FILL(errors, 0) / invocations"`) {
+				t.Errorf("errors alarm metrics = %s", m)
+			}
+			if a := toJSON(t, throttles["AlarmActions"]); !strings.Contains(a, tc.topicRef) {
+				t.Errorf("actions = %s, want %s", a, tc.topicRef)
+			}
+		})
+	}
+	if alarms.ReplicaAlarms("ap-south-1") != nil || alarms.ReplicaStack("ap-south-1") != nil {
+		t.Error("a region not asked for has replica alarms")
 	}
 }

@@ -37,11 +37,12 @@ func exampleApp(t *testing.T) stacks.Stacks {
 
 func allStacks(s stacks.Stacks) map[string]awscdk.Stack {
 	return map[string]awscdk.Stack{
-		"api":         s.API.Stack,
-		"site":        s.Site.Stack,
-		"site-edge":   awscdk.Stack_Of(s.Site.URLRewrite.Lambda()),
-		"site-alarms": s.Site.Alarms.AlarmStack(),
-		"container":   s.Container.Stack,
+		"api":                 s.API.Stack,
+		"site":                s.Site.Stack,
+		"site-edge":           awscdk.Stack_Of(s.Site.URLRewrite.Lambda()),
+		"site-alarms":         s.Site.Alarms.AlarmStack(),
+		"site-replica-alarms": s.Site.Alarms.ReplicaStack("eu-west-1"),
+		"container":           s.Container.Stack,
 	}
 }
 

@@ -37,6 +37,8 @@ type edgeFunction struct {
 	logGroup    awslogs.ILogGroup
 	event       awscloudfront.LambdaEdgeEventType
 	includeBody bool
+	timeout     float64 // seconds; -1 when a token
+	path        string
 }
 
 func (e *edgeFunction) Version() awslambda.IVersion { return e.version }
@@ -78,7 +80,7 @@ func NewEdgeFunction(scope constructs.Construct, id string, props *EdgeFunctionP
 
 	p = s.fill(p)
 	defer withPath(s.path)
-	e := &edgeFunction{event: p.EventType, includeBody: p.IncludeBody}
+	e := &edgeFunction{event: p.EventType, includeBody: p.IncludeBody, timeout: s.timeout, path: s.path}
 	constructs.NewConstruct_Override(e, scope, jsii.String(id))
 	b := &edgeBuild{spec: s, props: &p, node: e, id: id}
 	b.home()

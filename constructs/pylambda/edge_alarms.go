@@ -3,6 +3,7 @@ package pylambda
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/regioninfo"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -62,6 +64,40 @@ type EdgeAlarmsProps struct {
 	// the construct's stack is in another region.
 	// Default: the id of the construct's stack followed by "EdgeAlarms".
 	StackID string
+	// Replicas turns on alarms on the functions' replicas in the regions
+	// that run them, each region's own metrics: failed invocations,
+	// throttles and a p99 duration close to the timeout, per function.
+	// Default: none (CloudFront's alarms above watch every region at once).
+	Replicas *EdgeReplicaAlarms
+}
+
+// EdgeReplicaAlarms are alarms on the replicas of Lambda@Edge functions in
+// the regions that run them. A replica publishes its metrics (AWS/Lambda,
+// FunctionName "us-east-1.<function name>") in the region that ran it, and
+// an alarm reads the metrics of its own region: each region gets a stack of
+// its own, "<alarm stack id>-<region>" (us-east-1: the stack of the
+// CloudFront alarms), which reads the functions' names with cross-region
+// references.
+type EdgeReplicaAlarms struct {
+	// Functions are the edge functions whose replicas are watched: values
+	// that NewEdgeFunction returned, once each.
+	// Required.
+	Functions []EdgeFunction
+	// Regions are where the watched replicas run: the regions of CloudFront's
+	// regional edge caches nearest your viewers (the CloudFront console's
+	// Monitoring page shows them per function), of the aws partition.
+	// Required.
+	Regions []string
+	// Topics are the topics each region's alarms notify, by region; each of
+	// its region (alarms notify topics of their own region only).
+	// Default: the alarm topic of each region's stack ("PylambdaAlarmTopic").
+	Topics map[string]awssns.ITopic
+	// ErrorRatePercent, DurationPercentOfTimeout and ThrottlesThreshold are
+	// the thresholds of a regional function's alarms (AlarmOptions), with
+	// the same defaults, applied to each replica's invocations in a region.
+	ErrorRatePercent         float64
+	DurationPercentOfTimeout float64
+	ThrottlesThreshold       int
 }
 
 // EdgeAlarms are the CloudWatch alarms of a distribution's Lambda@Edge
@@ -76,19 +112,52 @@ type EdgeAlarms interface {
 	// AlarmStack is the stack that holds the alarms: the construct's own
 	// stack in us-east-1, else the us-east-1 alarm stack.
 	AlarmStack() awscdk.Stack
+	// ReplicaAlarms are the alarms on the replicas in a region of
+	// Replicas.Regions, nil for another region.
+	ReplicaAlarms(region string) []awscloudwatch.Alarm
+	// ReplicaTopic is the topic the replica alarms of a region notify.
+	ReplicaTopic(region string) awssns.ITopic
+	// ReplicaStack is the stack that holds the replica alarms of a region.
+	ReplicaStack(region string) awscdk.Stack
 }
 
 // edgeAlarms implements EdgeAlarms (see function).
 type edgeAlarms struct {
 	constructs.Construct
-	alarms []awscloudwatch.Alarm
-	topic  awssns.ITopic
+	alarms   []awscloudwatch.Alarm
+	topic    awssns.ITopic
+	stack    awscdk.Stack
+	replicas map[string]*replicaRegion
+}
+
+// replicaRegion is what the replica alarms of one region are.
+type replicaRegion struct {
 	stack  awscdk.Stack
+	topic  awssns.ITopic
+	alarms []awscloudwatch.Alarm
 }
 
 func (e *edgeAlarms) Alarms() []awscloudwatch.Alarm { return e.alarms }
 func (e *edgeAlarms) AlarmTopic() awssns.ITopic     { return e.topic }
 func (e *edgeAlarms) AlarmStack() awscdk.Stack      { return e.stack }
+func (e *edgeAlarms) ReplicaAlarms(region string) []awscloudwatch.Alarm {
+	if r := e.replicas[region]; r != nil {
+		return r.alarms
+	}
+	return nil
+}
+func (e *edgeAlarms) ReplicaTopic(region string) awssns.ITopic {
+	if r := e.replicas[region]; r != nil {
+		return r.topic
+	}
+	return nil
+}
+func (e *edgeAlarms) ReplicaStack(region string) awscdk.Stack {
+	if r := e.replicas[region]; r != nil {
+		return r.stack
+	}
+	return nil
+}
 
 // NewEdgeAlarms creates the alarms of the Lambda@Edge functions of a
 // distribution, in us-east-1, where CloudFront publishes the metrics of
@@ -187,7 +256,196 @@ func NewEdgeAlarms(scope constructs.Construct, id string, props *EdgeAlarmsProps
 		alarm.AddOkAction(action)
 		e.alarms = append(e.alarms, alarm)
 	}
+	if p.Replicas != nil {
+		e.replicaAlarms(info, p, at, prefix)
+	}
 	return e
+}
+
+// replicaAlarms creates the alarms on the replicas of each function in each
+// region: in the region's stack, or with the CloudFront alarms in
+// us-east-1.
+func (e *edgeAlarms) replicaAlarms(info *stackinfo.Info, p EdgeAlarmsProps, home constructs.Construct, prefix string) {
+	rp := *p.Replicas
+	o := AlarmOptions{ErrorRatePercent: rp.ErrorRatePercent, DurationPercentOfTimeout: rp.DurationPercentOfTimeout, ThrottlesThreshold: rp.ThrottlesThreshold}.withDefaults()
+	fiveMinutes := awscdk.Duration_Minutes(jsii.Number(5))
+	e.replicas = map[string]*replicaRegion{}
+	for _, region := range rp.Regions {
+		rr := &replicaRegion{stack: e.stack}
+		at, atPrefix := home, prefix
+		if region != EdgeRegion {
+			rr.stack = edgeReplicaStack(info.Stack, p.StackID, region)
+			at, atPrefix = rr.stack, *e.Node().Id()
+		}
+		rr.topic = rp.Topics[region]
+		if rr.topic == nil {
+			rr.topic = alarmTopic(stackinfo.Of(rr.stack))
+		}
+		action := awscloudwatchactions.NewSnsAction(rr.topic)
+		for _, f := range rp.Functions {
+			ef := f.(*edgeFunction)
+			name := jsii.String(EdgeRegion + "." + *ef.fn.FunctionName())
+			metric := func(metricName, statistic string) awscloudwatch.Metric {
+				return awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
+					Namespace: jsii.String("AWS/Lambda"), MetricName: jsii.String(metricName),
+					DimensionsMap: &map[string]*string{"FunctionName": name}, Statistic: jsii.String(statistic), Period: fiveMinutes,
+				})
+			}
+			id := atPrefix + *ef.Node().Id()
+			where := fmt.Sprintf("%s's replicas in %s (/aws/lambda/us-east-1.<function name> in %s has their logs)", ef.path, region, region)
+			for _, a := range []struct {
+				id          string
+				props       awscloudwatch.AlarmProps
+				description string
+			}{
+				{"ErrorsAlarm", awscloudwatch.AlarmProps{
+					Metric:            errorRateExpression(metric("Errors", "Sum"), metric("Invocations", "Sum"), fiveMinutes),
+					Threshold:         jsii.Number(o.ErrorRatePercent),
+					EvaluationPeriods: jsii.Number(1),
+				}, fmt.Sprintf("%s: %v%% or more of the invocations of 5 minutes failed (exceptions, timeouts) in %s.", ef.path, o.ErrorRatePercent, where)},
+				{"ThrottlesAlarm", awscloudwatch.AlarmProps{
+					Metric:            metric("Throttles", "Sum"),
+					Threshold:         jsii.Number(float64(o.ThrottlesThreshold)),
+					EvaluationPeriods: jsii.Number(1),
+				}, fmt.Sprintf("%s: Lambda refused %d or more invocations in 5 minutes in %s: viewers got 503. Raise the account's concurrency quota in %s.", ef.path, o.ThrottlesThreshold, where, region)},
+				{"DurationAlarm", awscloudwatch.AlarmProps{
+					Metric:            metric("Duration", "p99"),
+					Threshold:         jsii.Number(durationThresholdMillis(ef.timeout, o.DurationPercentOfTimeout)),
+					EvaluationPeriods: jsii.Number(3),
+					DatapointsToAlarm: jsii.Number(3),
+				}, fmt.Sprintf("%s: the p99 duration stayed at or above %v%% of the %v s timeout for 15 minutes in %s: viewers wait, and requests are about to fail.", ef.path, o.DurationPercentOfTimeout, ef.timeout, where)},
+			} {
+				props := a.props
+				props.ComparisonOperator = awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD
+				props.TreatMissingData = awscloudwatch.TreatMissingData_NOT_BREACHING
+				props.AlarmDescription = jsii.String(a.description)
+				alarm := awscloudwatch.NewAlarm(at, jsii.String(id+a.id), &props)
+				alarm.AddAlarmAction(action)
+				alarm.AddOkAction(action)
+				rr.alarms = append(rr.alarms, alarm)
+			}
+		}
+		e.replicas[region] = rr
+	}
+}
+
+// checkReplicas adds the problems of the replica alarms to r.
+func checkReplicas(r *report, info *stackinfo.Info, rp *EdgeReplicaAlarms, stackID string) {
+	AlarmOptions{ErrorRatePercent: rp.ErrorRatePercent, DurationPercentOfTimeout: rp.DurationPercentOfTimeout, ThrottlesThreshold: rp.ThrottlesThreshold}.
+		checkThresholds(r, "Replicas")
+	if len(rp.Functions) == 0 {
+		r.add("Replicas.Functions", "is empty", "give the edge functions whose replicas to watch, e.g. []pylambda.EdgeFunction{rewrite}")
+	}
+	ids := map[string]int{}
+	for i, f := range rp.Functions {
+		prop := fmt.Sprintf("Replicas.Functions[%d]", i)
+		ef, ok := f.(*edgeFunction)
+		switch {
+		case f == nil:
+			r.add(prop, "is nil", "remove it, or give the edge function")
+			continue
+		case !ok:
+			r.add(prop, fmt.Sprintf("is a %T, not a function that pylambda.NewEdgeFunction created", f), "give the value NewEdgeFunction returned")
+			continue
+		}
+		id := *ef.Node().Id()
+		if j, dup := ids[id]; dup {
+			r.add(prop, fmt.Sprintf("%s has the id %q of Replicas.Functions[%d], which names its alarms", ef.path, id, j), "list each function once, with ids that differ")
+			continue
+		}
+		ids[id] = i
+		if ef.timeout < 0 {
+			r.add(prop, fmt.Sprintf("%s has a Timeout unknown at synth, and the duration alarm compares the p99 duration with it", ef.path),
+				"give the function's Timeout as a number of seconds (awscdk.Duration_Seconds)")
+		}
+	}
+	if len(rp.Regions) == 0 {
+		r.add("Replicas.Regions", "is empty", "give the regions whose replicas to watch, e.g. []string{\"eu-west-1\", \"us-east-1\"}")
+	}
+	seen := map[string]int{}
+	for i, region := range rp.Regions {
+		prop := fmt.Sprintf("Replicas.Regions[%d]", i)
+		switch partition := regionPartition(region); {
+		case !regionPattern.MatchString(region):
+			r.add(prop, fmt.Sprintf("%q is not a region name", region), "use a region such as \"eu-west-1\"")
+			continue
+		case partition != "" && partition != "aws":
+			r.add(prop, fmt.Sprintf("%s is in the %s partition, and Lambda@Edge runs in the aws partition only", region, partition), "remove it")
+			continue
+		}
+		if j, dup := seen[region]; dup {
+			r.add(prop, fmt.Sprintf("%s is Replicas.Regions[%d] again", region, j), "list each region once")
+			continue
+		}
+		seen[region] = i
+	}
+	for region, topic := range rp.Topics {
+		prop := "Replicas.Topics[" + region + "]"
+		if _, ok := seen[region]; !ok {
+			r.add(prop, "is the topic of a region that Replicas.Regions does not list", "add the region to Regions, or remove the topic")
+			continue
+		}
+		if topic == nil {
+			r.add(prop, "is nil", "remove it for the region's alarm topic, or give a topic")
+			continue
+		}
+		if got := topicRegion(topic); got != "" && got != region {
+			r.add(prop, fmt.Sprintf("is a topic of %s, and the alarms of %s notify topics of their own region only", got, region), "give a topic of "+region+", or remove it for the region's alarm topic")
+		}
+	}
+	if info.Region == EdgeRegion || info.Region == "" {
+		return
+	}
+	for _, region := range rp.Regions {
+		if region == EdgeRegion {
+			continue
+		}
+		id := edgeReplicaStackID(info.Stack, stackID, region)
+		if other, ok := awscdk.Stage_Of(info.Stack).Node().TryFindChild(jsii.String(id)).(awscdk.Stack); ok {
+			if got := stackinfo.Of(other).Region; got != region {
+				r.add("Replicas.Regions", fmt.Sprintf("the stack id %q of the alarms of %s is that of a stack of the app in %s", id, region, orUnknown(got)),
+					"give StackID an id no other stack of the app starts with")
+			}
+		}
+	}
+}
+
+// regionPattern is the shape of a region name.
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
+
+// regionPartition is the partition the CDK knows for region, "" if none.
+func regionPartition(region string) string {
+	if !regionPattern.MatchString(region) {
+		return ""
+	}
+	if p := regioninfo.RegionInfo_Get(&region).Partition(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// edgeReplicaStack returns the stack of parent's replica alarms in region,
+// creating it once, with weak cross-region references (the functions'
+// names are read from us-east-1).
+func edgeReplicaStack(parent awscdk.Stack, stackID, region string) awscdk.Stack {
+	id := edgeReplicaStackID(parent, stackID, region)
+	stage := awscdk.Stage_Of(parent)
+	if existing, ok := stage.Node().TryFindChild(jsii.String(id)).(awscdk.Stack); ok {
+		return existing
+	}
+	stack := awscdk.NewStack(stage, jsii.String(id), &awscdk.StackProps{
+		Env:                   &awscdk.Environment{Region: jsii.String(region), Account: parent.Account()},
+		CrossRegionReferences: jsii.Bool(true),
+		Description:           jsii.String(fmt.Sprintf("Alarms of the %s replicas of the Lambda@Edge functions of %s (pylambda)", region, *parent.Node().Path())),
+	})
+	stack.Node().SetContext(jsii.String(crossStackReferencesContext), "weak")
+	return stack
+}
+
+// edgeReplicaStackID is the id of the stack of parent's replica alarms in
+// region: the alarm stack's id, "-" and the region.
+func edgeReplicaStackID(parent awscdk.Stack, stackID, region string) string {
+	return edgeAlarmStackID(parent, stackID) + "-" + region
 }
 
 // checkEdgeAlarms adds the problems of p to r.
@@ -217,6 +475,9 @@ func checkEdgeAlarms(r *report, info *stackinfo.Info, p *EdgeAlarmsProps) {
 					"give StackID an id no other stack of the app has")
 			}
 		}
+	}
+	if p.Replicas != nil {
+		checkReplicas(r, info, p.Replicas, p.StackID)
 	}
 	if p.Topic != nil {
 		if region := topicRegion(p.Topic); region != "" && region != EdgeRegion {
