@@ -164,8 +164,9 @@ func (e *edgeAlarms) ReplicaStack(region string) awscdk.Stack {
 // every distribution: the share of viewer requests that failed in a
 // function, and the share of 5xx responses (which include the functions'
 // throttles). They watch every Lambda@Edge function of the distribution
-// at once: CloudFront's metrics are per distribution, and a replica's own
-// metrics live in the region that ran it.
+// at once: CloudFront's metrics are per distribution. With Replicas, each
+// function also gets alarms on its replicas in the regions listed, on the
+// metrics each region holds (a stack per region).
 //
 // From a stack in us-east-1 the alarms are created in place. From a stack
 // in another region they go to a us-east-1 stack of the same app and
