@@ -71,6 +71,49 @@ func TestContainerFunction(t *testing.T) {
 	}
 }
 
+// A function whose dependencies are in pyproject.toml alone gets them in its
+// image, as its zip would: the generated requirements list them, and a
+// requirements.txt beside it would win.
+func TestContainerPyprojectDependencies(t *testing.T) {
+	for name, tc := range map[string]struct {
+		requirements string
+		want, not    []string
+	}{
+		"pyproject alone":       {"", []string{"attrs==23.2.0", "requests>=2.31"}, []string{"--requirement"}},
+		"requirements.txt wins": {"attrs==24.1.0\n", []string{"--requirement requirements.txt"}, []string{"requests>=2.31"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, filepath.Join(dir, "app.py"), "def handler(event, context):\n    return event\n")
+			write(t, filepath.Join(dir, "pyproject.toml"), "[project]\nname = \"fn\"\nversion = \"1.0\"\ndependencies = [\"attrs==23.2.0\", \"requests>=2.31\"]\n")
+			if tc.requirements != "" {
+				write(t, filepath.Join(dir, "requirements.txt"), tc.requirements)
+			}
+			stack := stackIn(t, "eu-west-1")
+			cdktest.Run(t, func() {
+				pylambda.NewContainerFunction(stack, "Fn", &pylambda.ContainerFunctionProps{FunctionProps: pylambda.FunctionProps{Entry: dir}})
+			})
+			var outdir string
+			cdktest.Run(t, func() { outdir = *awscdk.Stage_Of(stack).Synth(nil).Directory() })
+			contexts, _ := filepath.Glob(filepath.Join(outdir, "asset.*"))
+			if len(contexts) != 1 {
+				t.Fatalf("image assets = %v, want one", contexts)
+			}
+			reqs, _ := os.ReadFile(filepath.Join(contexts[0], "pylambda-requirements.txt"))
+			for _, w := range tc.want {
+				if !strings.Contains(string(reqs), w) {
+					t.Errorf("requirements lack %q:\n%s", w, reqs)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(string(reqs), w) {
+					t.Errorf("requirements hold %q:\n%s", w, reqs)
+				}
+			}
+		})
+	}
+}
+
 // The example's generated Dockerfile is a reviewed golden file.
 func TestContainerDockerfileGolden(t *testing.T) {
 	got := pylambda.Dockerfile("PylambdaContainer/Reports", pylambda.DefaultBaseImage, "app.handler")
@@ -164,6 +207,11 @@ func TestContainerRejections(t *testing.T) {
 			[]string{"Bundling: does not apply to a container image"}},
 		"a boto3 that is not a release": {dockerfile("", func(p *pylambda.ContainerFunctionProps) { p.Boto3 = "latest" }),
 			[]string{"Boto3: \"latest\" is not a release"}},
+		"a pyproject.toml that is not TOML": {dockerfile("", func(p *pylambda.ContainerFunctionProps) {
+			if err := os.WriteFile(filepath.Join(p.Entry, "pyproject.toml"), []byte("[project\ndependencies = [\"attrs\"]\n"), 0o644); err != nil {
+				panic(err)
+			}
+		}), []string{"Entry: its dependencies cannot be read", "pyproject.toml", "fix the requirements file"}},
 		"a handler that does not exist": {dockerfile("", func(p *pylambda.ContainerFunctionProps) { p.Handler = "main.handler" }),
 			[]string{"Handler: module \"main\" has no file main.py"}},
 	}

@@ -88,14 +88,8 @@ func planCode(r *report, c codeRequest) *bundle.Plan {
 		Interpreter:       c.bundling.Python,
 		Label:             c.path,
 	})
-	var noPython *bundle.NoPythonError
-	var reqErr *bundle.RequirementsError
 	switch {
-	case errors.As(err, &noPython):
-		r.add("Entry", "its pyproject.toml needs a local Python to be read: "+err.Error(), "install python3 with pip, or list the dependencies in requirements.txt")
-		return nil
-	case errors.As(err, &reqErr):
-		r.add("Entry", "its dependencies cannot be read: "+reqErr.Err.Error(), "fix the requirements file or the file it names")
+	case requirementsProblem(r, err):
 		return nil
 	case err != nil:
 		r.add("Entry", "its files cannot be read: "+err.Error(), "check the folder's permissions")
@@ -197,4 +191,20 @@ func (l *localBundling) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) 
 		panic(fmt.Errorf("%s: Bundling: %w", l.path, err))
 	}
 	return jsii.Bool(true)
+}
+
+// requirementsProblem adds to r the problem of err when it is one of reading
+// the function's dependencies, and reports whether it was.
+func requirementsProblem(r *report, err error) bool {
+	var noPython *bundle.NoPythonError
+	var reqErr *bundle.RequirementsError
+	switch {
+	case errors.As(err, &noPython):
+		r.add("Entry", "its pyproject.toml needs a local Python to be read: "+err.Error(), "install python3 with pip, or list the dependencies in requirements.txt")
+	case errors.As(err, &reqErr):
+		r.add("Entry", "its dependencies cannot be read: "+reqErr.Err.Error(), "fix the requirements file or the file it names")
+	default:
+		return false
+	}
+	return true
 }

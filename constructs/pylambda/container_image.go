@@ -119,7 +119,12 @@ func stageImage(r *report, s *functionSpec, img imageSpec) imageContext {
 	if img.dockerfile == "" {
 		ctx.dockerfile = "Dockerfile.pylambda"
 		extra[ctx.dockerfile] = Dockerfile(s.path, img.baseImage, s.handler)
-		extra["pylambda-requirements.txt"] = imageRequirements(s, img)
+		pyproject, err := bundle.PyprojectRequirements(bundle.Options{Entry: s.entry, Interpreter: s.bundling.Python})
+		if err != nil {
+			requirementsProblem(r, err)
+			return ctx
+		}
+		extra["pylambda-requirements.txt"] = imageRequirements(s, img, pyproject)
 	}
 	plan, err := bundle.NewPlan(bundle.Options{Entry: s.entry, Excludes: s.excludes, Architecture: s.architecture, Python: s.python(),
 		NoDependencies: true, ExtraFiles: extra, Label: s.path})
@@ -166,14 +171,15 @@ func Dockerfile(path, baseImage, handler string) string {
 }
 
 // imageRequirements are the requirement lines the generated image installs:
-// the function's requirements.txt, Powertools with the Tracer's X-Ray SDK
-// (the layer ships it; the package needs the extra), and a pinned boto3.
-func imageRequirements(s *functionSpec, img imageSpec) string {
+// the function's requirements.txt (or else its pyproject.toml's [project]
+// dependencies, as a zip would), Powertools with the Tracer's X-Ray SDK (the
+// layer ships it; the package needs the extra), and a pinned boto3.
+func imageRequirements(s *functionSpec, img imageSpec, pyproject []string) string {
 	var lines []string
-	if data, err := os.ReadFile(filepath.Join(s.entry, bundle.RequirementsFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(s.entry, bundle.RequirementsFile)); err == nil {
 		lines = append(lines, "--requirement "+bundle.RequirementsFile)
-		_ = data
 	}
+	lines = append(lines, pyproject...)
 	if s.delivery.Kind() == powertools.BundledDelivery {
 		lines = append(lines, powertools.PackageName+"[tracer]=="+s.delivery.Release())
 	}

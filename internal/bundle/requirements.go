@@ -56,6 +56,21 @@ func readRequirements(opts Options) (lines []string, fromFile bool, err error) {
 	return lines, false, err
 }
 
+// PyprojectRequirements returns the [project] dependencies of Entry's
+// pyproject.toml when Entry has no requirements.txt (which wins, as in a
+// zip), or nil. Errors are *RequirementsError values, wrapping a
+// *NoPythonError when no local Python can read the file.
+func PyprojectRequirements(opts Options) ([]string, error) {
+	lines, fromFile, err := readRequirements(opts)
+	if err != nil {
+		return nil, &RequirementsError{Entry: opts.Entry, Err: err}
+	}
+	if fromFile {
+		return nil, nil
+	}
+	return lines, nil
+}
+
 // pyprojectDependencies reads [project] dependencies with the interpreter's
 // tomllib (Python 3.11+), so that no TOML parser is needed here.
 func pyprojectDependencies(opts Options) ([]string, error) {
