@@ -159,3 +159,46 @@ func BenchmarkFunctions(b *testing.B) {
 		})
 	}
 }
+
+// withOperations is withPylambda with the operations options on: alarms, and
+// a canary deployment with its rollback alarms (eighteen resources a
+// function, so twenty functions a stack).
+func withOperations(app awscdk.App, entry string, n int) {
+	const perOpsStack = 20
+	var stack awscdk.Stack
+	for i := range n {
+		if i%perOpsStack == 0 {
+			stack = newStack(app, i*perStack/perOpsStack)
+		}
+		pylambda.NewFunction(stack, fmt.Sprintf("Fn%d", i), &pylambda.FunctionProps{Entry: entry,
+			Alarms: &pylambda.AlarmOptions{}, Deployment: &pylambda.DeploymentOptions{}})
+	}
+}
+
+// BenchmarkOperationsOptions synthesizes N functions with and without Alarms
+// and Deployment, side by side in each iteration, and reports what the
+// options cost per function at synth.
+//
+//	go test -run '^$' -bench OperationsOptions -benchtime 3x ./bench/
+func BenchmarkOperationsOptions(b *testing.B) {
+	entry := handler(b)
+	synth(b, withOperations, entry, 1) // warm the kernel and the CDK's modules
+	const n = 50
+	var with, without time.Duration
+	first := true
+	for b.Loop() {
+		if first {
+			with += synth(b, withOperations, entry, n)
+			without += synth(b, withPylambda, entry, n)
+		} else {
+			without += synth(b, withPylambda, entry, n)
+			with += synth(b, withOperations, entry, n)
+		}
+		first = !first
+	}
+	runs := float64(b.N)
+	b.ReportMetric(float64(with.Microseconds())/runs/n, "with-us/fn")
+	b.ReportMetric(float64(without.Microseconds())/runs/n, "without-us/fn")
+	b.ReportMetric(float64((with-without).Microseconds())/runs/n, "options-us/fn")
+	b.ReportMetric(with.Seconds()/without.Seconds(), "ratio")
+}
