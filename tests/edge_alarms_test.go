@@ -215,10 +215,16 @@ func TestEdgeAlarmsInPlaceAndImported(t *testing.T) {
 	})
 	t.Run("your topic", func(t *testing.T) {
 		stack, dist := siteWithEdge(t, cdktest.NewApp(t), "us-east-1")
+		var alarms pylambda.EdgeAlarms
 		cdktest.Run(t, func() {
 			topic := awssns.NewTopic(stack, jsii.String("Oncall"), nil)
-			pylambda.NewEdgeAlarms(stack, "EdgeAlarms", &pylambda.EdgeAlarmsProps{Distribution: dist, Topic: topic, ServerErrorRatePercent: 10})
+			fn := pylambda.NewEdgeFunction(stack, "Other", viewerRequest(basicHandler))
+			alarms = pylambda.NewEdgeAlarms(stack, "EdgeAlarms", &pylambda.EdgeAlarmsProps{Distribution: dist, Topic: topic, ServerErrorRatePercent: 10,
+				Replicas: &pylambda.EdgeReplicaAlarms{Functions: []pylambda.EdgeFunction{fn}, Regions: []string{"us-east-1"}}})
 		})
+		if alarms.ReplicaTopic("us-east-1") != alarms.AlarmTopic() {
+			t.Error("the us-east-1 replica alarms do not notify your topic")
+		}
 		tmpl := synth(t, stack)
 		if len(ofType(tmpl, "AWS::KMS::Key")) != 0 {
 			t.Error("a key was created with the caller's topic")

@@ -90,7 +90,9 @@ type EdgeReplicaAlarms struct {
 	Regions []string
 	// Topics are the topics each region's alarms notify, by region; each of
 	// its region (alarms notify topics of their own region only).
-	// Default: the alarm topic of each region's stack ("PylambdaAlarmTopic").
+	// Default: in us-east-1, the topic of the CloudFront alarms (Topic, or
+	// the stack's); elsewhere the alarm topic of the region's stack
+	// ("PylambdaAlarmTopic").
 	Topics map[string]awssns.ITopic
 	// ErrorRatePercent, DurationPercentOfTimeout and ThrottlesThreshold are
 	// the thresholds of a regional function's alarms (AlarmOptions), with
@@ -279,6 +281,9 @@ func (e *edgeAlarms) replicaAlarms(info *stackinfo.Info, p EdgeAlarmsProps, home
 			at, atPrefix = rr.stack, *e.Node().Id()
 		}
 		rr.topic = rp.Topics[region]
+		if rr.topic == nil && region == EdgeRegion {
+			rr.topic = e.topic // the CloudFront alarms' topic, yours or the stack's
+		}
 		if rr.topic == nil {
 			rr.topic = alarmTopic(stackinfo.Of(rr.stack))
 		}
