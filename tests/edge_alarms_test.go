@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/pylambda/pylambda/constructs/pylambda"
@@ -301,7 +302,24 @@ func TestEdgeAlarmsRejections(t *testing.T) {
 			"Replicas.Topics[ap-south-1]: is the topic of a region that Replicas.Regions does not list"}},
 		"stack id of another stack": {"eu-west-1", func(_ awscdk.Stack, dist awscloudfront.IDistribution) *pylambda.EdgeAlarmsProps {
 			return &pylambda.EdgeAlarmsProps{Distribution: dist, StackID: "Site"}
-		}, []string{`StackID: the alarm stack's id "Site" is that of a stack of the app in eu-west-1`}},
+		}, []string{`StackID: the stack of the CloudFront alarms would have the id "Site", which a stack of the app pylambda did not create for them has`}},
+		"stack id of a us-east-1 stack of yours": {"eu-west-1", func(stack awscdk.Stack, dist awscloudfront.IDistribution) *pylambda.EdgeAlarmsProps {
+			awscdk.NewStack(awscdk.Stage_Of(stack), jsii.String("Mine"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("us-east-1")}})
+			return &pylambda.EdgeAlarmsProps{Distribution: dist, StackID: "Mine"}
+		}, []string{`StackID: the stack of the CloudFront alarms would have the id "Mine"`}},
+		"replica stack id of a stack of yours": {"eu-west-1", func(stack awscdk.Stack, dist awscloudfront.IDistribution) *pylambda.EdgeAlarmsProps {
+			awscdk.NewStack(awscdk.Stage_Of(stack), jsii.String("SiteEdgeAlarms-eu-west-1"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+			fn := pylambda.NewEdgeFunction(stack, "Other", viewerRequest(basicHandler))
+			return &pylambda.EdgeAlarmsProps{Distribution: dist, Replicas: &pylambda.EdgeReplicaAlarms{Functions: []pylambda.EdgeFunction{fn}, Regions: []string{"eu-west-1"}}}
+		}, []string{`Replicas.Regions: the stack of the alarms of eu-west-1 would have the id "SiteEdgeAlarms-eu-west-1"`}},
+		"a second EdgeAlarms of the same id": {"eu-west-1", func(stack awscdk.Stack, dist awscloudfront.IDistribution) *pylambda.EdgeAlarmsProps {
+			pylambda.NewEdgeAlarms(constructs.NewConstruct(stack, jsii.String("Elsewhere")), "EdgeAlarms", &pylambda.EdgeAlarmsProps{Distribution: dist})
+			return &pylambda.EdgeAlarmsProps{Distribution: dist}
+		}, []string{`(id): another EdgeAlarms with the id "EdgeAlarms" already has its alarms in SiteEdgeAlarms`, "its own id"}},
+		"misspelt replica region": {"eu-west-1", func(stack awscdk.Stack, dist awscloudfront.IDistribution) *pylambda.EdgeAlarmsProps {
+			fn := pylambda.NewEdgeFunction(stack, "Other", viewerRequest(basicHandler))
+			return &pylambda.EdgeAlarmsProps{Distribution: dist, Replicas: &pylambda.EdgeReplicaAlarms{Functions: []pylambda.EdgeFunction{fn}, Regions: []string{"eu-wset-1"}}}
+		}, []string{"Replicas.Regions[0]: eu-wset-1 is not a region the CDK knows", "check its spelling"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			stack, dist := siteWithEdge(t, cdktest.NewApp(t), tc.region)
@@ -371,11 +389,11 @@ func TestEdgeReplicaAlarms(t *testing.T) {
 					ids = append(ids, id)
 				}
 			}
-			if want := []string{"EdgeAlarmsOriginDurationAlarm", "EdgeAlarmsOriginErrorsAlarm", "EdgeAlarmsOriginThrottlesAlarm",
-				"EdgeAlarmsRewriteDurationAlarm", "EdgeAlarmsRewriteErrorsAlarm", "EdgeAlarmsRewriteThrottlesAlarm"}; !reflect.DeepEqual(ids, want) {
+			if want := []string{"EdgeAlarmsOriginReplicaDurationAlarm", "EdgeAlarmsOriginReplicaErrorsAlarm", "EdgeAlarmsOriginReplicaThrottlesAlarm",
+				"EdgeAlarmsRewriteReplicaDurationAlarm", "EdgeAlarmsRewriteReplicaErrorsAlarm", "EdgeAlarmsRewriteReplicaThrottlesAlarm"}; !reflect.DeepEqual(ids, want) {
 				t.Fatalf("replica alarms = %v, want %v", ids, want)
 			}
-			throttles := resource(t, tmpl, "EdgeAlarmsRewriteThrottlesAlarm")["Properties"].(map[string]any)
+			throttles := resource(t, tmpl, "EdgeAlarmsRewriteReplicaThrottlesAlarm")["Properties"].(map[string]any)
 			name := toJSON(t, throttles["Dimensions"])
 			if throttles["Namespace"] != "AWS/Lambda" || !strings.Contains(name, `"us-east-1."`) || !strings.Contains(name, `"Name":"FunctionName"`) {
 				t.Errorf("throttles alarm = %s, want the us-east-1.<name> replicas' metric", toJSON(t, throttles))
@@ -383,12 +401,12 @@ func TestEdgeReplicaAlarms(t *testing.T) {
 			if tc.region != "us-east-1" && !strings.Contains(name, `"Fn::GetStackOutput"`) {
 				t.Errorf("function name %s, want it read from us-east-1", name)
 			}
-			for prefix, want := range map[string]float64{"EdgeAlarmsRewriteDurationAlarm": 4000, "EdgeAlarmsOriginDurationAlarm": 16000} {
+			for prefix, want := range map[string]float64{"EdgeAlarmsRewriteReplicaDurationAlarm": 4000, "EdgeAlarmsOriginReplicaDurationAlarm": 16000} {
 				if got := resource(t, tmpl, prefix)["Properties"].(map[string]any)["Threshold"]; got != want {
 					t.Errorf("%s threshold = %v, want %v (80%% of the timeout)", prefix, got, want)
 				}
 			}
-			if m := toJSON(t, resource(t, tmpl, "EdgeAlarmsOriginErrorsAlarm")["Properties"].(map[string]any)["Metrics"]); !strings.Contains(m, `"Expression":"100 * FILL(errors, 0) / invocations"`) {
+			if m := toJSON(t, resource(t, tmpl, "EdgeAlarmsOriginReplicaErrorsAlarm")["Properties"].(map[string]any)["Metrics"]); !strings.Contains(m, `"Expression":"100 * FILL(errors, 0) / invocations"`) {
 				t.Errorf("errors alarm metrics = %s", m)
 			}
 			if a := toJSON(t, throttles["AlarmActions"]); !strings.Contains(a, tc.topicRef) {

@@ -255,6 +255,15 @@ func TestBatchAlarms(t *testing.T) {
 		}, []string{`"MetricName":"IteratorAge"`, `"MetricName":"ApproximateAgeOfOldestMessage"`},
 			[]string{`"JobsDLQ`, `"WorkerBatchFailures`, `"Mine`},
 			map[string]string{"WorkerEventAgeAlarm": "MAX([m0 / 1000, m1])", "WorkerBatchFailuresAlarm": "MAX([m0, m1, m2])"}},
+		{"a dead-letter queue shared, and one set on the L1", func(stack awscdk.Stack) []pylambda.BatchSource {
+			shared := awssqs.NewQueue(stack, jsii.String("Shared"), nil)
+			redrive := &awssqs.DeadLetterQueue{Queue: shared, MaxReceiveCount: jsii.Number(5)}
+			a := awssqs.NewQueue(stack, jsii.String("A"), &awssqs.QueueProps{VisibilityTimeout: awscdk.Duration_Seconds(jsii.Number(60)), DeadLetterQueue: redrive})
+			b := awssqs.NewQueue(stack, jsii.String("B"), &awssqs.QueueProps{VisibilityTimeout: awscdk.Duration_Seconds(jsii.Number(60))})
+			b.Node().DefaultChild().(awssqs.CfnQueue).SetRedrivePolicy(map[string]any{"deadLetterTargetArn": shared.QueueArn(), "maxReceiveCount": 5})
+			return []pylambda.BatchSource{pylambda.SQSBatch(a, nil), pylambda.SQSBatch(b, nil)}
+		}, []string{`"MetricName":"ApproximateAgeOfOldestMessage"`}, []string{`"MetricName":"ApproximateNumberOfMessagesVisible"`, `"Shared`},
+			map[string]string{"WorkerEventAgeAlarm": "MAX([m0, m1])"}},
 		{"stream with an SNS destination", func(stack awscdk.Stack) []pylambda.BatchSource {
 			topic := awssns.NewTopic(stack, jsii.String("Failures"), nil)
 			return []pylambda.BatchSource{pylambda.KinesisBatch(awskinesis.NewStream(stack, jsii.String("Events"), nil),
@@ -290,6 +299,9 @@ func TestBatchAlarms(t *testing.T) {
 			}
 			if tc.fail != nil {
 				fail := resource(t, tmpl, "WorkerBatchFailuresAlarm")["Properties"].(map[string]any)
+				if strings.Contains(tc.name, "shared") && fail["Metrics"] != nil {
+					t.Errorf("failures alarm = %s, want the shared queue once, as a plain metric", toJSON(t, fail))
+				}
 				if fail["Threshold"] != 1.0 || fail["EvaluationPeriods"] != 1.0 {
 					t.Errorf("failures alarm = %s, want >= 1 message", toJSON(t, fail))
 				}

@@ -176,7 +176,7 @@ func (a *alarms) attach(b *functionBuild) {
 		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
 		EvaluationPeriods:  jsii.Number(1),
 		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		AlarmDescription: jsii.String(fmt.Sprintf("%s: %v%% or more of the invocations in 5 minutes failed (errors and timeouts). "+
+		AlarmDescription: alarmDescription(fmt.Sprintf("%s: %v%% or more of the invocations in 5 minutes failed (errors and timeouts). "+
 			"Read the function's log group for the exceptions and its X-Ray traces for the failing calls.", path, o.ErrorRatePercent)),
 	}))
 	add(awscloudwatch.NewAlarm(b.node, jsii.String("ThrottlesAlarm"), &awscloudwatch.AlarmProps{
@@ -185,7 +185,7 @@ func (a *alarms) attach(b *functionBuild) {
 		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
 		EvaluationPeriods:  jsii.Number(1),
 		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		AlarmDescription: jsii.String(fmt.Sprintf("%s: Lambda refused %d or more invocations in 5 minutes for lack of concurrency. "+
+		AlarmDescription: alarmDescription(fmt.Sprintf("%s: Lambda refused %d or more invocations in 5 minutes for lack of concurrency. "+
 			"Synchronous callers got HTTP 429; raise the function's reserved concurrency or the account's quota, or slow the callers.", path, o.ThrottlesThreshold)),
 	}))
 	timeout := float64(DefaultTimeoutSeconds)
@@ -199,7 +199,7 @@ func (a *alarms) attach(b *functionBuild) {
 		EvaluationPeriods:  jsii.Number(3),
 		DatapointsToAlarm:  jsii.Number(3),
 		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		AlarmDescription: jsii.String(fmt.Sprintf("%s: the p99 duration stayed at or above %v%% of the %v s timeout for 15 minutes: invocations are about to time out. "+
+		AlarmDescription: alarmDescription(fmt.Sprintf("%s: the p99 duration stayed at or above %v%% of the %v s timeout for 15 minutes: invocations are about to time out. "+
 			"Find the slow calls in the X-Ray traces; raise Timeout or MemorySize, or make the calls faster.", path, o.DurationPercentOfTimeout, timeout)),
 	}))
 	for _, q := range a.failureQueues(b) {
@@ -212,7 +212,7 @@ func (a *alarms) attach(b *functionBuild) {
 			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
 			EvaluationPeriods:  jsii.Number(1),
 			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-			AlarmDescription: jsii.String(fmt.Sprintf("%s: failed events wait in %s after Lambda's retries. "+
+			AlarmDescription: alarmDescription(fmt.Sprintf("%s: failed events wait in %s after Lambda's retries. "+
 				"Read them, fix the cause, then redrive them to the function (SQS dead-letter queue redrive) or delete them; the alarm rings until the queue is empty.", path, q.what)),
 		}))
 	}
@@ -251,7 +251,7 @@ func batchAlarms(b *functionBuild, w *batchWatch, o AlarmOptions, add func(awscl
 			EvaluationPeriods:  jsii.Number(3),
 			DatapointsToAlarm:  jsii.Number(3),
 			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-			AlarmDescription: jsii.String(fmt.Sprintf("%s: records have waited %d s or more for 15 minutes in %s. "+
+			AlarmDescription: alarmDescription(fmt.Sprintf("%s: records have waited %d s or more for 15 minutes in %s. "+
 				"The function falls behind (raise its concurrency, batch size or ParallelizationFactor) or a failing record blocks a shard (read the function's errors and its failure queues).",
 				path, o.EventAgeSeconds, inputsText(group))),
 		}))
@@ -273,7 +273,7 @@ func batchAlarms(b *functionBuild, w *batchWatch, o AlarmOptions, add func(awscl
 			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
 			EvaluationPeriods:  jsii.Number(1),
 			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-			AlarmDescription: jsii.String(fmt.Sprintf("%s: records the function failed wait in %s after their retries. "+
+			AlarmDescription: alarmDescription(fmt.Sprintf("%s: records the function failed wait in %s after their retries. "+
 				"Read them, fix the cause, then redrive them (SQS dead-letter queue redrive; a stream's failure record names the shard and sequence numbers to read again) or delete them; the alarm rings until the queues are empty.",
 				path, inputsText(group))),
 		}))
@@ -328,13 +328,31 @@ func numbered(id string, n int) string {
 	return fmt.Sprintf("%s%d", id, n+1)
 }
 
-// inputsText lists what the inputs watch.
+// inputsText lists what the inputs watch: the first three, and how many
+// more, so that a description stays within CloudWatch's 1,024 characters.
 func inputsText(inputs []alarmInput) string {
-	names := make([]string, len(inputs))
+	const listed = 3
+	var names []string
 	for n, in := range inputs {
-		names[n] = in.what
+		if n == listed {
+			names = append(names, fmt.Sprintf("%d more", len(inputs)-listed))
+			break
+		}
+		names = append(names, in.what)
 	}
 	return strings.Join(names, ", ")
+}
+
+// maxAlarmDescription is CloudWatch's limit of an alarm's description.
+const maxAlarmDescription = 1024
+
+// alarmDescription is s, cut to CloudWatch's limit (a construct path may be
+// long).
+func alarmDescription(s string) *string {
+	if r := []rune(s); len(r) > maxAlarmDescription {
+		s = string(r[:maxAlarmDescription-1]) + "…"
+	}
+	return jsii.String(s)
 }
 
 // failureQueue is a queue where a function's failed events wait.

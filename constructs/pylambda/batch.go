@@ -12,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/pylambda/pylambda/constructs/nag"
+	"github.com/pylambda/pylambda/internal/stackinfo"
 )
 
 // Defaults of a batch source; the rest are Lambda's own.
@@ -359,9 +360,8 @@ func (b *batch) attach(fb *functionBuild) {
 		switch src.kind {
 		case sqsBatch:
 			w.queues = append(w.queues, watchedQueue{src.queue, ss.path})
-			if q, ok := src.queue.(awssqs.Queue); ok && q.DeadLetterQueue() != nil {
-				w.failures = append(w.failures, failureQueue{name: q.DeadLetterQueue().Queue.QueueName(),
-					what: "the dead-letter queue of " + ss.path})
+			if name := deadLetterQueueOf(src.queue, fb.spec.info); name != nil {
+				w.addFailures(failureQueue{name: name, what: "the dead-letter queue of " + ss.path})
 			}
 			opts := &awslambda.EventSourceMappingOptions{
 				EventSourceArn:          src.queue.QueueArn(),
@@ -416,7 +416,7 @@ func (w *batchWatch) watchStream(fb *functionBuild, m awslambda.EventSourceMappi
 	if ours {
 		if !w.ours {
 			w.ours = true
-			w.failures = append(w.failures, failureQueue{name: fb.out.batchFailures.QueueName(),
+			w.addFailures(failureQueue{name: fb.out.batchFailures.QueueName(),
 				what: "the function's BatchFailures queue (the stream sources' on-failure destination)"})
 		}
 		return
@@ -434,8 +434,36 @@ func (w *batchWatch) watchStream(fb *functionBuild, m awslambda.EventSourceMappi
 		return
 	}
 	if name := queueNameOfArn(*of.Destination, fb.spec.info); name != nil {
-		w.failures = append(w.failures, failureQueue{name: name, what: "the on-failure destination of " + what})
+		w.addFailures(failureQueue{name: name, what: "the on-failure destination of " + what})
 	}
+}
+
+// addFailures adds a failure queue once: sources may share one.
+func (w *batchWatch) addFailures(q failureQueue) {
+	for _, f := range w.failures {
+		if *f.name == *q.name {
+			return
+		}
+	}
+	w.failures = append(w.failures, q)
+}
+
+// deadLetterQueueOf returns the name of the dead-letter queue of an SQS
+// queue of the app (its redrive policy, however it was set), or nil.
+func deadLetterQueueOf(queue awssqs.IQueue, info *stackinfo.Info) *string {
+	cfn, ok := queue.Node().DefaultChild().(awssqs.CfnQueue)
+	if !ok {
+		return nil
+	}
+	policy, ok := cfn.RedrivePolicy().(map[string]any)
+	if !ok {
+		return nil
+	}
+	arn, ok := policy["deadLetterTargetArn"].(string)
+	if !ok {
+		return nil
+	}
+	return queueNameOfArn(arn, info)
 }
 
 // streamOptions are the mapping options of a stream source, with

@@ -132,8 +132,8 @@ func checkDashboard(r *report, info *stackinfo.Info, p DashboardProps) []*functi
 	}
 	widgets += len(p.Distributions) * len(distributionTitles(""))
 	if widgets > maxDashboardWidgets {
-		r.add("Functions", fmt.Sprintf("%d functions need %d widgets, more than CloudWatch's %d per dashboard", len(out), widgets, maxDashboardWidgets),
-			"split the functions across dashboards")
+		r.add("Functions", fmt.Sprintf("%d functions and %d distributions need %d widgets, more than CloudWatch's %d per dashboard", len(out), len(p.Distributions), widgets, maxDashboardWidgets),
+			"split the functions and distributions across dashboards")
 	}
 	return out
 }

@@ -450,7 +450,7 @@ func (d *deployment) rollbackAlarms(b *functionBuild, version awslambda.Version)
 		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
 		EvaluationPeriods:  jsii.Number(1),
 		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		AlarmDescription: jsii.String(fmt.Sprintf("%s: %v%% or more of the invocations of the version the live alias runs failed within a minute. "+
+		AlarmDescription: alarmDescription(fmt.Sprintf("%s: %v%% or more of the invocations of the version the live alias runs failed within a minute. "+
 			"During a deployment, CodeDeploy rolls the new version back.", path, o.ErrorRatePercent)),
 	})
 	duration := awscloudwatch.NewAlarm(b.node, jsii.String("RollbackDurationAlarm"), &awscloudwatch.AlarmProps{
@@ -460,7 +460,7 @@ func (d *deployment) rollbackAlarms(b *functionBuild, version awslambda.Version)
 		EvaluationPeriods:  jsii.Number(2),
 		DatapointsToAlarm:  jsii.Number(2),
 		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		AlarmDescription: jsii.String(fmt.Sprintf("%s: the p99 duration of the version the live alias runs stayed at or above %v%% of the %v s timeout for 2 minutes. "+
+		AlarmDescription: alarmDescription(fmt.Sprintf("%s: the p99 duration of the version the live alias runs stayed at or above %v%% of the %v s timeout for 2 minutes. "+
 			"During a deployment, CodeDeploy rolls the new version back.", path, o.DurationPercentOfTimeout, timeout)),
 	})
 	b.out.alarms = append(b.out.alarms, errors, duration)

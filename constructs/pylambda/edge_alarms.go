@@ -2,9 +2,12 @@ package pylambda
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
@@ -185,7 +188,7 @@ func NewEdgeAlarms(scope constructs.Construct, id string, props *EdgeAlarmsProps
 	}
 	info := stackinfo.Of(scope)
 	r := &report{path: stackinfo.Path(scope, id)}
-	checkEdgeAlarms(r, info, &p)
+	checkEdgeAlarms(r, info, id, &p)
 	if err := r.err(); err != nil {
 		panic(err)
 	}
@@ -253,7 +256,7 @@ func NewEdgeAlarms(scope constructs.Construct, id string, props *EdgeAlarmsProps
 			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
 			EvaluationPeriods:  jsii.Number(1),
 			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-			AlarmDescription:   jsii.String(a.description),
+			AlarmDescription:   alarmDescription(a.description),
 		})
 		alarm.AddAlarmAction(action)
 		alarm.AddOkAction(action)
@@ -297,7 +300,7 @@ func (e *edgeAlarms) replicaAlarms(info *stackinfo.Info, p EdgeAlarmsProps, home
 					DimensionsMap: &map[string]*string{"FunctionName": name}, Statistic: jsii.String(statistic), Period: fiveMinutes,
 				})
 			}
-			id := atPrefix + *ef.Node().Id()
+			id := atPrefix + *ef.Node().Id() + "Replica"
 			where := fmt.Sprintf("%s's replicas in %s (/aws/lambda/us-east-1.<function name> in %s has their logs)", ef.path, region, region)
 			for _, a := range []struct {
 				id          string
@@ -324,7 +327,7 @@ func (e *edgeAlarms) replicaAlarms(info *stackinfo.Info, p EdgeAlarmsProps, home
 				props := a.props
 				props.ComparisonOperator = awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD
 				props.TreatMissingData = awscloudwatch.TreatMissingData_NOT_BREACHING
-				props.AlarmDescription = jsii.String(a.description)
+				props.AlarmDescription = alarmDescription(a.description)
 				alarm := awscloudwatch.NewAlarm(at, jsii.String(id+a.id), &props)
 				alarm.AddAlarmAction(action)
 				alarm.AddOkAction(action)
@@ -375,7 +378,10 @@ func checkReplicas(r *report, info *stackinfo.Info, rp *EdgeReplicaAlarms, stack
 		case !regionPattern.MatchString(region):
 			r.add(prop, fmt.Sprintf("%q is not a region name", region), "use a region such as \"eu-west-1\"")
 			continue
-		case partition != "" && partition != "aws":
+		case partition == "":
+			r.add(prop, fmt.Sprintf("%s is not a region the CDK knows", region), "check its spelling, e.g. \"eu-west-1\"")
+			continue
+		case partition != "aws":
 			r.add(prop, fmt.Sprintf("%s is in the %s partition, and Lambda@Edge runs in the aws partition only", region, partition), "remove it")
 			continue
 		}
@@ -385,7 +391,8 @@ func checkReplicas(r *report, info *stackinfo.Info, rp *EdgeReplicaAlarms, stack
 		}
 		seen[region] = i
 	}
-	for region, topic := range rp.Topics {
+	for _, region := range slices.Sorted(maps.Keys(rp.Topics)) {
+		topic := rp.Topics[region]
 		prop := "Replicas.Topics[" + region + "]"
 		if _, ok := seen[region]; !ok {
 			r.add(prop, "is the topic of a region that Replicas.Regions does not list", "add the region to Regions, or remove the topic")
@@ -399,20 +406,31 @@ func checkReplicas(r *report, info *stackinfo.Info, rp *EdgeReplicaAlarms, stack
 			r.add(prop, fmt.Sprintf("is a topic of %s, and the alarms of %s notify topics of their own region only", got, region), "give a topic of "+region+", or remove it for the region's alarm topic")
 		}
 	}
-	if info.Region == EdgeRegion || info.Region == "" {
+	if info.Region == "" {
 		return
 	}
 	for _, region := range rp.Regions {
 		if region == EdgeRegion {
 			continue
 		}
-		id := edgeReplicaStackID(info.Stack, stackID, region)
-		if other, ok := awscdk.Stage_Of(info.Stack).Node().TryFindChild(jsii.String(id)).(awscdk.Stack); ok {
-			if got := stackinfo.Of(other).Region; got != region {
-				r.add("Replicas.Regions", fmt.Sprintf("the stack id %q of the alarms of %s is that of a stack of the app in %s", id, region, orUnknown(got)),
-					"give StackID an id no other stack of the app starts with")
-			}
-		}
+		checkAlarmStack(r, info, "Replicas.Regions", edgeReplicaStackID(info.Stack, stackID, region), region, "the alarms of "+region)
+	}
+}
+
+// alarmStacks are the stacks pylambda created for edge alarms.
+var alarmStacks sync.Map // awscdk.Stack -> true
+
+// checkAlarmStack refuses an id of the alarm stacks that another stack of
+// the app has: only a stack pylambda created for the same parent's alarms,
+// in region, is shared.
+func checkAlarmStack(r *report, info *stackinfo.Info, prop, id, region, what string) {
+	other, ok := awscdk.Stage_Of(info.Stack).Node().TryFindChild(jsii.String(id)).(awscdk.Stack)
+	if !ok {
+		return
+	}
+	if _, ours := alarmStacks.Load(other); !ours || stackinfo.Of(other).Region != region {
+		r.add(prop, fmt.Sprintf("the stack of %s would have the id %q, which a stack of the app pylambda did not create for them has", what, id),
+			"give StackID an id no other stack of the app has (the replica stacks add -<region> to it)")
 	}
 }
 
@@ -445,6 +463,7 @@ func edgeReplicaStack(parent awscdk.Stack, stackID, region string) awscdk.Stack 
 		Description:           jsii.String(fmt.Sprintf("Alarms of the %s replicas of the Lambda@Edge functions of %s (pylambda)", region, *parent.Node().Path())),
 	})
 	stack.Node().SetContext(jsii.String(crossStackReferencesContext), "weak")
+	alarmStacks.Store(stack, true)
 	return stack
 }
 
@@ -455,7 +474,7 @@ func edgeReplicaStackID(parent awscdk.Stack, stackID, region string) string {
 }
 
 // checkEdgeAlarms adds the problems of p to r.
-func checkEdgeAlarms(r *report, info *stackinfo.Info, p *EdgeAlarmsProps) {
+func checkEdgeAlarms(r *report, info *stackinfo.Info, id string, p *EdgeAlarmsProps) {
 	if p.Distribution == nil {
 		r.add("Distribution", "is required: the alarms watch a distribution's Lambda@Edge functions through CloudFront's metrics",
 			"pass the distribution whose behaviors have the functions' EdgeLambda()")
@@ -464,9 +483,12 @@ func checkEdgeAlarms(r *report, info *stackinfo.Info, p *EdgeAlarmsProps) {
 		r.add("(stack)", "the stack is environment-agnostic, and the alarms must be created in us-east-1, where CloudFront publishes its metrics, from a stack whose region is known",
 			"give the stack an explicit region: awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String(\"eu-west-1\")}}")
 	}
-	for prop, v := range map[string]float64{"ErrorRatePercent": p.ErrorRatePercent, "ServerErrorRatePercent": p.ServerErrorRatePercent} {
-		if math.IsNaN(v) || v < 0 || v > 100 {
-			r.add(prop, fmt.Sprintf("must be a percentage in (0, 100], got %v", v), "give a share of the viewer requests, e.g. 1 or 5, or leave it unset")
+	for _, t := range []struct {
+		prop string
+		v    float64
+	}{{"ErrorRatePercent", p.ErrorRatePercent}, {"ServerErrorRatePercent", p.ServerErrorRatePercent}} {
+		if math.IsNaN(t.v) || t.v < 0 || t.v > 100 {
+			r.add(t.prop, fmt.Sprintf("must be a percentage in (0, 100], got %v", t.v), "give a share of the viewer requests, e.g. 1 or 5, or leave it unset")
 		}
 	}
 	if p.StackID != "" && info.Region == EdgeRegion {
@@ -474,12 +496,14 @@ func checkEdgeAlarms(r *report, info *stackinfo.Info, p *EdgeAlarmsProps) {
 			"remove StackID")
 	}
 	if info.Region != "" && info.Region != EdgeRegion {
-		id := edgeAlarmStackID(info.Stack, p.StackID)
-		if other, ok := awscdk.Stage_Of(info.Stack).Node().TryFindChild(jsii.String(id)).(awscdk.Stack); ok {
-			if region := stackinfo.Of(other).Region; region != EdgeRegion {
-				r.add("StackID", fmt.Sprintf("the alarm stack's id %q is that of a stack of the app in %s, and the alarms must be in us-east-1", id, orUnknown(region)),
-					"give StackID an id no other stack of the app has")
-			}
+		stackID := edgeAlarmStackID(info.Stack, p.StackID)
+		checkAlarmStack(r, info, "StackID", stackID, EdgeRegion, "the CloudFront alarms")
+		// The alarms are named after the construct's id in the shared
+		// alarm stack.
+		if st, ok := awscdk.Stage_Of(info.Stack).Node().TryFindChild(jsii.String(stackID)).(awscdk.Stack); ok &&
+			st.Node().TryFindChild(jsii.String(id+"FunctionErrorsAlarm")) != nil {
+			r.add("(id)", fmt.Sprintf("another EdgeAlarms with the id %q already has its alarms in %s, where the alarms are named after the id", id, stackID),
+				"give each EdgeAlarms of the stack its own id")
 		}
 	}
 	if p.Replicas != nil {
@@ -529,6 +553,7 @@ func edgeAlarmStack(parent awscdk.Stack, id string) awscdk.Stack {
 	// strong cross-region reference would add the CDK's export writer, a
 	// custom resource with its own function, to the user's stack.
 	stack.Node().SetContext(jsii.String(crossStackReferencesContext), "weak")
+	alarmStacks.Store(stack, true)
 	return stack
 }
 
@@ -543,12 +568,4 @@ func edgeAlarmStackID(parent awscdk.Stack, id string) string {
 		id = *parent.Node().Id() + "EdgeAlarms"
 	}
 	return id
-}
-
-// orUnknown is region, or a phrase for an unknown one.
-func orUnknown(region string) string {
-	if region == "" {
-		return "an unknown region"
-	}
-	return region
 }

@@ -68,8 +68,7 @@ type idempotency struct {
 	table        awsdynamodb.ITable // the table in use, once configured
 }
 
-// readIdempotency reads the caller's table, when there is one this app
-// defines.
+// settings is the table's variable, with the name when it is known.
 func (i *idempotency) settings() map[string]string {
 	name := ""
 	if t := i.opts.Table; t != nil {
@@ -80,6 +79,8 @@ func (i *idempotency) settings() map[string]string {
 	return map[string]string{IdempotencyTableSetting: name}
 }
 
+// readIdempotency reads the caller's table, when there is one this app
+// defines.
 func readIdempotency(p *FunctionProps) feature {
 	i := &idempotency{opts: *p.Idempotency}
 	if i.opts.Table == nil {

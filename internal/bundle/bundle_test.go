@@ -591,3 +591,42 @@ func TestSharedFindLinks(t *testing.T) {
 		t.Error("installing purelib 2.0.0 kept the hash of 1.0.0")
 	}
 }
+
+// A container image reads pyproject.toml's dependencies, with a local
+// Python, only when the file declares some: tool settings alone need none,
+// and requirements.txt wins.
+func TestPyprojectRequirements(t *testing.T) {
+	noPython := filepath.Join(t.TempDir(), "no-python")
+	for name, tc := range map[string]struct {
+		pyproject, requirements string
+		wantNoPython            bool
+	}{
+		"tool settings alone":   {pyproject: "[tool.ruff]\nline-length = 100\n"},
+		"requirements.txt wins": {pyproject: "[project]\ndependencies = [\"attrs\"]\n", requirements: "attrs\n"},
+		"declared dependencies": {pyproject: "[project]\nname = \"fn\"\ndependencies = [\"attrs\"]\n", wantNoPython: true},
+		"no pyproject.toml":     {},
+	} {
+		t.Run(name, func(t *testing.T) {
+			entry := t.TempDir()
+			if tc.pyproject != "" {
+				write(t, filepath.Join(entry, bundle.PyprojectFile), tc.pyproject)
+			}
+			if tc.requirements != "" {
+				write(t, filepath.Join(entry, bundle.RequirementsFile), tc.requirements)
+			}
+			lines, err := bundle.PyprojectRequirements(bundle.Options{Entry: entry, Interpreter: noPython})
+			var np *bundle.NoPythonError
+			if got := errors.As(err, &np); got != tc.wantNoPython {
+				t.Fatalf("err = %v, want a missing Python: %v", err, tc.wantNoPython)
+			}
+			if lines != nil {
+				t.Errorf("lines = %v, want none", lines)
+			}
+		})
+	}
+	entry := t.TempDir()
+	write(t, filepath.Join(entry, bundle.PyprojectFile), "[project]\nname = \"fn\"\ndependencies = [\"attrs==23.2.0\", \"requests>=2.31\"]\n")
+	if lines, err := bundle.PyprojectRequirements(bundle.Options{Entry: entry}); err != nil || !reflect.DeepEqual(lines, []string{"attrs==23.2.0", "requests>=2.31"}) {
+		t.Errorf("PyprojectRequirements = %v, %v", lines, err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -60,7 +61,15 @@ func readRequirements(opts Options) (lines []string, fromFile bool, err error) {
 // pyproject.toml when Entry has no requirements.txt (which wins, as in a
 // zip), or nil. Errors are *RequirementsError values, wrapping a
 // *NoPythonError when no local Python can read the file.
+//
+// A pyproject.toml that declares no dependencies (tool settings alone) is
+// not handed to Python at all: reading it would need a local Python 3.11.
 func PyprojectRequirements(opts Options) ([]string, error) {
+	if data, err := os.ReadFile(filepath.Join(opts.Entry, PyprojectFile)); err == nil && !declaresDependencies.Match(data) {
+		if _, err := os.Stat(filepath.Join(opts.Entry, RequirementsFile)); err != nil {
+			return nil, nil
+		}
+	}
 	lines, fromFile, err := readRequirements(opts)
 	if err != nil {
 		return nil, &RequirementsError{Entry: opts.Entry, Err: err}
@@ -70,6 +79,10 @@ func PyprojectRequirements(opts Options) ([]string, error) {
 	}
 	return lines, nil
 }
+
+// declaresDependencies matches a TOML file that may declare [project]
+// dependencies: a dependencies key (dotted or in a table) anywhere.
+var declaresDependencies = regexp.MustCompile(`(?m)^\s*(project\.)?dependencies\s*=`)
 
 // pyprojectDependencies reads [project] dependencies with the interpreter's
 // tomllib (Python 3.11+), so that no TOML parser is needed here.
