@@ -136,20 +136,7 @@ func BenchmarkFunctions(b *testing.B) {
 	synth(b, byHand, entry, 1)
 	for _, n := range []int{1, 50, 200} {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
-			var py, hand time.Duration
-			first := true
-			for b.Loop() {
-				// Alternate which goes first, so that neither always pays
-				// for the other's garbage.
-				if first {
-					py += synth(b, withPylambda, entry, n)
-					hand += synth(b, byHand, entry, n)
-				} else {
-					hand += synth(b, byHand, entry, n)
-					py += synth(b, withPylambda, entry, n)
-				}
-				first = !first
-			}
+			py, hand := sideBySide(b, withPylambda, byHand, entry, n)
 			runs := float64(b.N)
 			b.ReportMetric(py.Seconds()*1000/runs, "pylambda-ms")
 			b.ReportMetric(hand.Seconds()*1000/runs, "plain-ms")
@@ -160,45 +147,68 @@ func BenchmarkFunctions(b *testing.B) {
 	}
 }
 
-// withOperations is withPylambda with the operations options on: alarms, and
-// a canary deployment with its rollback alarms (eighteen resources a
-// function, so twenty functions a stack).
-func withOperations(app awscdk.App, entry string, n int) {
-	const perOpsStack = 20
-	var stack awscdk.Stack
-	for i := range n {
-		if i%perOpsStack == 0 {
-			stack = newStack(app, i*perStack/perOpsStack)
+// sideBySide synthesizes the apps of two builders in each iteration of b,
+// alternating which goes first so that neither always pays for the other's
+// garbage, and returns their total times.
+func sideBySide(b *testing.B, x, y builder, entry string, n int) (tx, ty time.Duration) {
+	first := true
+	for b.Loop() {
+		if first {
+			tx += synth(b, x, entry, n)
+			ty += synth(b, y, entry, n)
+		} else {
+			ty += synth(b, y, entry, n)
+			tx += synth(b, x, entry, n)
 		}
-		pylambda.NewFunction(stack, fmt.Sprintf("Fn%d", i), &pylambda.FunctionProps{Entry: entry,
-			Alarms: &pylambda.AlarmOptions{}, Deployment: &pylambda.DeploymentOptions{}})
+		first = !first
+	}
+	return tx, ty
+}
+
+// withOptions is withPylambda with options on (eighteen resources a
+// function with Alarms and Deployment, so twenty functions a stack).
+func withOptions(opts func(p *pylambda.FunctionProps)) builder {
+	return func(app awscdk.App, entry string, n int) {
+		const perOpsStack = 20
+		var stack awscdk.Stack
+		for i := range n {
+			if i%perOpsStack == 0 {
+				stack = newStack(app, i*perStack/perOpsStack)
+			}
+			p := &pylambda.FunctionProps{Entry: entry}
+			opts(p)
+			pylambda.NewFunction(stack, fmt.Sprintf("Fn%d", i), p)
+		}
 	}
 }
 
-// BenchmarkOperationsOptions synthesizes N functions with and without Alarms
-// and Deployment, side by side in each iteration, and reports what the
+// BenchmarkOperationsOptions synthesizes N functions with and without the
+// operations options (Alarms; Alarms and a canary Deployment with its
+// rollback alarms), side by side in each iteration, and reports what the
 // options cost per function at synth.
 //
 //	go test -run '^$' -bench OperationsOptions -benchtime 3x ./bench/
 func BenchmarkOperationsOptions(b *testing.B) {
 	entry := handler(b)
-	synth(b, withOperations, entry, 1) // warm the kernel and the CDK's modules
 	const n = 50
-	var with, without time.Duration
-	first := true
-	for b.Loop() {
-		if first {
-			with += synth(b, withOperations, entry, n)
-			without += synth(b, withPylambda, entry, n)
-		} else {
-			without += synth(b, withPylambda, entry, n)
-			with += synth(b, withOperations, entry, n)
-		}
-		first = !first
+	for _, tc := range []struct {
+		name string
+		opts func(p *pylambda.FunctionProps)
+	}{
+		{"Alarms", func(p *pylambda.FunctionProps) { p.Alarms = &pylambda.AlarmOptions{} }},
+		{"Alarms+Deployment", func(p *pylambda.FunctionProps) {
+			p.Alarms, p.Deployment = &pylambda.AlarmOptions{}, &pylambda.DeploymentOptions{}
+		}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			with := withOptions(tc.opts)
+			synth(b, with, entry, 1) // warm the kernel and the CDK's modules
+			tw, to := sideBySide(b, with, withPylambda, entry, n)
+			runs := float64(b.N)
+			b.ReportMetric(float64(tw.Microseconds())/runs/n, "with-us/fn")
+			b.ReportMetric(float64(to.Microseconds())/runs/n, "without-us/fn")
+			b.ReportMetric(float64((tw-to).Microseconds())/runs/n, "options-us/fn")
+			b.ReportMetric(tw.Seconds()/to.Seconds(), "ratio")
+		})
 	}
-	runs := float64(b.N)
-	b.ReportMetric(float64(with.Microseconds())/runs/n, "with-us/fn")
-	b.ReportMetric(float64(without.Microseconds())/runs/n, "without-us/fn")
-	b.ReportMetric(float64((with-without).Microseconds())/runs/n, "options-us/fn")
-	b.ReportMetric(with.Seconds()/without.Seconds(), "ratio")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/pylambda/pylambda/internal/stackinfo"
@@ -155,10 +156,8 @@ func (a *alarms) attach(b *functionBuild) {
 	}
 	action := awscloudwatchactions.NewSnsAction(topic)
 	var created []awscloudwatch.Alarm
-	add := func(alarm awscloudwatch.Alarm) {
-		alarm.AddAlarmAction(action)
-		alarm.AddOkAction(action)
-		created = append(created, alarm)
+	add := func(id string, t threshold) {
+		created = append(created, newThresholdAlarm(b.node, id, t, action))
 	}
 	b.out.alarmTopic = topic
 	// The function's alarms come first in Alarms(), before a deployment's
@@ -166,59 +165,79 @@ func (a *alarms) attach(b *functionBuild) {
 	defer func() { b.out.alarms = append(created, b.out.alarms...) }()
 
 	fiveMinutes := awscdk.Duration_Minutes(jsii.Number(5))
-	errorRate := errorRateExpression(
-		fn.MetricErrors(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: fiveMinutes}),
-		fn.MetricInvocations(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: fiveMinutes}),
-		fiveMinutes)
-	add(awscloudwatch.NewAlarm(b.node, jsii.String("ErrorsAlarm"), &awscloudwatch.AlarmProps{
-		Metric:             errorRate,
-		Threshold:          jsii.Number(o.ErrorRatePercent),
-		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-		EvaluationPeriods:  jsii.Number(1),
-		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		AlarmDescription: alarmDescription(fmt.Sprintf("%s: %v%% or more of the invocations in 5 minutes failed (errors and timeouts). "+
-			"Read the function's log group for the exceptions and its X-Ray traces for the failing calls.", path, o.ErrorRatePercent)),
-	}))
-	add(awscloudwatch.NewAlarm(b.node, jsii.String("ThrottlesAlarm"), &awscloudwatch.AlarmProps{
-		Metric:             fn.MetricThrottles(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: fiveMinutes}),
-		Threshold:          jsii.Number(float64(o.ThrottlesThreshold)),
-		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-		EvaluationPeriods:  jsii.Number(1),
-		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		AlarmDescription: alarmDescription(fmt.Sprintf("%s: Lambda refused %d or more invocations in 5 minutes for lack of concurrency. "+
-			"Synchronous callers got HTTP 429; raise the function's reserved concurrency or the account's quota, or slow the callers.", path, o.ThrottlesThreshold)),
-	}))
+	stat := func(statistic string) *awscloudwatch.MetricOptions {
+		return &awscloudwatch.MetricOptions{Statistic: jsii.String(statistic), Period: fiveMinutes}
+	}
+	add("ErrorsAlarm", threshold{
+		metric: errorRateExpression(fn.MetricErrors(stat("Sum")), fn.MetricInvocations(stat("Sum")), fiveMinutes),
+		value:  o.ErrorRatePercent, periods: 1,
+		description: fmt.Sprintf("%s: %v%% or more of the invocations in 5 minutes failed (errors and timeouts). "+
+			"Read the function's log group for the exceptions and its X-Ray traces for the failing calls.", path, o.ErrorRatePercent),
+	})
+	add("ThrottlesAlarm", threshold{
+		metric: fn.MetricThrottles(stat("Sum")), value: float64(o.ThrottlesThreshold), periods: 1,
+		description: fmt.Sprintf("%s: Lambda refused %d or more invocations in 5 minutes for lack of concurrency. "+
+			"Synchronous callers got HTTP 429; raise the function's reserved concurrency or the account's quota, or slow the callers.", path, o.ThrottlesThreshold),
+	})
 	timeout := float64(DefaultTimeoutSeconds)
 	if b.spec.timeout != nil {
 		timeout = *b.spec.timeout
 	}
-	add(awscloudwatch.NewAlarm(b.node, jsii.String("DurationAlarm"), &awscloudwatch.AlarmProps{
-		Metric:             fn.MetricDuration(&awscloudwatch.MetricOptions{Statistic: jsii.String("p99"), Period: fiveMinutes}),
-		Threshold:          jsii.Number(durationThresholdMillis(timeout, o.DurationPercentOfTimeout)),
-		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-		EvaluationPeriods:  jsii.Number(3),
-		DatapointsToAlarm:  jsii.Number(3),
-		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		AlarmDescription: alarmDescription(fmt.Sprintf("%s: the p99 duration stayed at or above %v%% of the %v s timeout for 15 minutes: invocations are about to time out. "+
-			"Find the slow calls in the X-Ray traces; raise Timeout or MemorySize, or make the calls faster.", path, o.DurationPercentOfTimeout, timeout)),
-	}))
+	add("DurationAlarm", threshold{
+		metric: fn.MetricDuration(stat("p99")), value: durationThresholdMillis(timeout, o.DurationPercentOfTimeout), periods: 3,
+		description: fmt.Sprintf("%s: the p99 duration stayed at or above %v%% of the %v s timeout for 15 minutes: invocations are about to time out. "+
+			"Find the slow calls in the X-Ray traces; raise Timeout or MemorySize, or make the calls faster.", path, o.DurationPercentOfTimeout, timeout),
+	})
 	for _, q := range a.failureQueues(b) {
-		add(awscloudwatch.NewAlarm(b.node, jsii.String(q.id), &awscloudwatch.AlarmProps{
-			Metric: awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
-				Namespace: jsii.String("AWS/SQS"), MetricName: jsii.String("ApproximateNumberOfMessagesVisible"),
-				DimensionsMap: &map[string]*string{"QueueName": q.name}, Statistic: jsii.String("Maximum"), Period: fiveMinutes,
-			}),
-			Threshold:          jsii.Number(1),
-			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-			EvaluationPeriods:  jsii.Number(1),
-			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-			AlarmDescription: alarmDescription(fmt.Sprintf("%s: failed events wait in %s after Lambda's retries. "+
-				"Read them, fix the cause, then redrive them to the function (SQS dead-letter queue redrive) or delete them; the alarm rings until the queue is empty.", path, q.what)),
-		}))
+		add(q.id, threshold{
+			metric: queueDepth(q.name, fiveMinutes), value: 1, periods: 1,
+			description: fmt.Sprintf("%s: failed events wait in %s after Lambda's retries. "+
+				"Read them, fix the cause, then redrive them to the function (SQS dead-letter queue redrive) or delete them; the alarm rings until the queue is empty.", path, q.what),
+		})
 	}
 	if w := b.out.batchWatch; w != nil {
 		batchAlarms(b, w, o, add)
 	}
+}
+
+// threshold is an alarm that rings when its metric is at or above a value
+// for a number of consecutive periods; a period without data is not
+// breaching (a function or queue nobody uses is healthy).
+type threshold struct {
+	metric      awscloudwatch.IMetric
+	value       float64
+	periods     int
+	description string
+}
+
+// newThresholdAlarm creates t at scope/id, notifying action when it rings
+// and when it recovers (none when action is nil).
+func newThresholdAlarm(scope constructs.Construct, id string, t threshold, action awscloudwatch.IAlarmAction) awscloudwatch.Alarm {
+	props := &awscloudwatch.AlarmProps{
+		Metric:             t.metric,
+		Threshold:          jsii.Number(t.value),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+		EvaluationPeriods:  jsii.Number(float64(t.periods)),
+		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+		AlarmDescription:   alarmDescription(t.description),
+	}
+	if t.periods > 1 {
+		props.DatapointsToAlarm = jsii.Number(float64(t.periods))
+	}
+	alarm := awscloudwatch.NewAlarm(scope, jsii.String(id), props)
+	if action != nil {
+		alarm.AddAlarmAction(action)
+		alarm.AddOkAction(action)
+	}
+	return alarm
+}
+
+// queueDepth is the number of messages visible in the SQS queue name.
+func queueDepth(name *string, period awscdk.Duration) awscloudwatch.IMetric {
+	return awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
+		Namespace: jsii.String("AWS/SQS"), MetricName: jsii.String("ApproximateNumberOfMessagesVisible"),
+		DimensionsMap: &map[string]*string{"QueueName": name}, Statistic: jsii.String("Maximum"), Period: period,
+	})
 }
 
 // batchAlarms adds the alarms of a function's Batch sources: the age of the
@@ -226,57 +245,44 @@ func (a *alarms) attach(b *functionBuild) {
 // records it failed end up. Each is one alarm whatever the number of
 // sources (the maximum of their metrics), split in alarms of at most ten
 // metrics, CloudWatch's limit.
-func batchAlarms(b *functionBuild, w *batchWatch, o AlarmOptions, add func(awscloudwatch.Alarm)) {
+func batchAlarms(b *functionBuild, w *batchWatch, o AlarmOptions, add func(string, threshold)) {
 	fiveMinutes := awscdk.Duration_Minutes(jsii.Number(5))
 	path := b.spec.path
-	var ages []alarmInput
-	if w.streams {
-		ages = append(ages, alarmInput{
-			metric: b.out.fn.Metric(jsii.String("IteratorAge"), &awscloudwatch.MetricOptions{Statistic: jsii.String("Maximum"), Period: fiveMinutes}),
-			scale:  "/ 1000", // milliseconds
-			what:   "the function's stream sources (IteratorAge)",
-		})
+	maximum := &awscloudwatch.MetricOptions{Statistic: jsii.String("Maximum"), Period: fiveMinutes}
+	var ages, queueAges []alarmInput
+	for _, src := range w.sources {
+		switch {
+		case src.queue != nil:
+			queueAges = append(queueAges, alarmInput{metric: src.queue.MetricApproximateAgeOfOldestMessage(maximum), what: "queue " + src.what})
+		case len(ages) == 0:
+			// One metric for every stream: Lambda's IteratorAge is per function.
+			ages = append(ages, alarmInput{
+				metric: b.out.fn.Metric(jsii.String("IteratorAge"), maximum),
+				scale:  "/ 1000", // milliseconds
+				what:   "the function's stream sources (IteratorAge)",
+			})
+		}
 	}
-	for _, q := range w.queues {
-		ages = append(ages, alarmInput{
-			metric: q.queue.MetricApproximateAgeOfOldestMessage(&awscloudwatch.MetricOptions{Statistic: jsii.String("Maximum"), Period: fiveMinutes}),
-			what:   "queue " + q.path,
-		})
-	}
+	ages = append(ages, queueAges...)
 	for n, group := range chunks(ages) {
-		add(awscloudwatch.NewAlarm(b.node, jsii.String(numbered("EventAgeAlarm", n)), &awscloudwatch.AlarmProps{
-			Metric:             maxOf(group, "Oldest waiting record (s)", fiveMinutes),
-			Threshold:          jsii.Number(float64(o.EventAgeSeconds)),
-			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-			EvaluationPeriods:  jsii.Number(3),
-			DatapointsToAlarm:  jsii.Number(3),
-			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-			AlarmDescription: alarmDescription(fmt.Sprintf("%s: records have waited %d s or more for 15 minutes in %s. "+
+		add(numbered("EventAgeAlarm", n), threshold{
+			metric: maxOf(group, "Oldest waiting record (s)", fiveMinutes), value: float64(o.EventAgeSeconds), periods: 3,
+			description: fmt.Sprintf("%s: records have waited %d s or more for 15 minutes in %s. "+
 				"The function falls behind (raise its concurrency, batch size or ParallelizationFactor) or a failing record blocks a shard (read the function's errors and its failure queues).",
-				path, o.EventAgeSeconds, inputsText(group))),
-		}))
+				path, o.EventAgeSeconds, inputsText(group)),
+		})
 	}
 	var failures []alarmInput
-	for _, q := range w.failures {
-		failures = append(failures, alarmInput{
-			metric: awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
-				Namespace: jsii.String("AWS/SQS"), MetricName: jsii.String("ApproximateNumberOfMessagesVisible"),
-				DimensionsMap: &map[string]*string{"QueueName": q.name}, Statistic: jsii.String("Maximum"), Period: fiveMinutes,
-			}),
-			what: q.what,
-		})
+	for _, q := range w.failureQueues(b) {
+		failures = append(failures, alarmInput{metric: queueDepth(q.name, fiveMinutes), what: q.what})
 	}
 	for n, group := range chunks(failures) {
-		add(awscloudwatch.NewAlarm(b.node, jsii.String(numbered("BatchFailuresAlarm", n)), &awscloudwatch.AlarmProps{
-			Metric:             maxOf(group, "Failed records waiting", fiveMinutes),
-			Threshold:          jsii.Number(1),
-			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-			EvaluationPeriods:  jsii.Number(1),
-			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-			AlarmDescription: alarmDescription(fmt.Sprintf("%s: records the function failed wait in %s after their retries. "+
+		add(numbered("BatchFailuresAlarm", n), threshold{
+			metric: maxOf(group, "Failed records waiting", fiveMinutes), value: 1, periods: 1,
+			description: fmt.Sprintf("%s: records the function failed wait in %s after their retries. "+
 				"Read them, fix the cause, then redrive them (SQS dead-letter queue redrive; a stream's failure record names the shard and sequence numbers to read again) or delete them; the alarm rings until the queues are empty.",
-				path, inputsText(group))),
-		}))
+				path, inputsText(group)),
+		})
 	}
 }
 

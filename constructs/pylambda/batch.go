@@ -359,10 +359,7 @@ func (b *batch) attach(fb *functionBuild) {
 		src := ss.src
 		switch src.kind {
 		case sqsBatch:
-			w.queues = append(w.queues, watchedQueue{src.queue, ss.path})
-			if name := deadLetterQueueOf(src.queue, fb.spec.info); name != nil {
-				w.addFailures(failureQueue{name: name, what: "the dead-letter queue of " + ss.path})
-			}
+			w.sources = append(w.sources, watchedSource{queue: src.queue, what: ss.path})
 			opts := &awslambda.EventSourceMappingOptions{
 				EventSourceArn:          src.queue.QueueArn(),
 				BatchSize:               jsii.Number(orDefault(src.sqs.BatchSize, DefaultSQSBatchSize)),
@@ -376,12 +373,12 @@ func (b *batch) attach(fb *functionBuild) {
 		case kinesisBatch:
 			m := target.AddEventSourceMapping(jsii.String("KinesisEventSource:"+*awscdk.Names_NodeUniqueId(src.stream.Node())),
 				b.streamOptions(fb, src.stream.StreamArn(), src.st))
-			w.watchStream(fb, m, src.st.OnFailure == nil, ss.path)
+			w.sources = append(w.sources, watchedSource{mapping: m, ours: src.st.OnFailure == nil, what: ss.path})
 			src.stream.GrantRead(fn)
 		case dynamoDBBatch:
 			m := target.AddEventSourceMapping(jsii.String("DynamoDBEventSource:"+*awscdk.Names_NodeUniqueId(src.table.Node())),
 				b.streamOptions(fb, src.table.TableStreamArn(), src.st))
-			w.watchStream(fb, m, src.st.OnFailure == nil, "the stream of "+ss.path)
+			w.sources = append(w.sources, watchedSource{mapping: m, ours: src.st.OnFailure == nil, what: "the stream of " + ss.path})
 			// The stream's own ARN for every action, ListStreams included,
 			// as TableV2's grant writes it (a Table's would add "*").
 			src.table.GrantStream(fn, *jsii.Strings("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams")...)
@@ -390,62 +387,70 @@ func (b *batch) attach(fb *functionBuild) {
 			}
 		}
 	}
+	w.failures = b.failures
 }
 
-// batchWatch is what a function's alarms watch of its Batch sources: how
-// old the records waiting for it are, and the queues where the records it
-// failed end up.
+// batchWatch is what a function's alarms watch of its Batch sources, as
+// attach made them: the alarms read the rest only when there are alarms.
 type batchWatch struct {
-	streams  bool           // a Kinesis or DynamoDB source: Lambda's IteratorAge
-	queues   []watchedQueue // the SQS sources
-	failures []failureQueue // SQS sources' dead-letter queues, streams' SQS on-failure destinations
-	ours     bool           // failures include pylambda's BatchFailures queue
+	sources  []watchedSource
+	failures awssqs.IQueue // pylambda's BatchFailures queue, if any
 }
 
-// watchedQueue is an SQS source.
-type watchedQueue struct {
-	queue awssqs.IQueue
-	path  string
+// watchedSource is an SQS source (queue) or a stream source (mapping).
+type watchedSource struct {
+	queue   awssqs.IQueue
+	mapping awslambda.EventSourceMapping
+	ours    bool   // the stream's failures go to pylambda's BatchFailures queue
+	what    string // the queue's or the stream's construct path, for descriptions
 }
 
-// watchStream records a stream source and its on-failure queue: pylambda's
-// BatchFailures queue (once), or the caller's OnFailure when it is an SQS
-// queue of the stack's region.
-func (w *batchWatch) watchStream(fb *functionBuild, m awslambda.EventSourceMapping, ours bool, what string) {
-	w.streams = true
-	if ours {
-		if !w.ours {
-			w.ours = true
-			w.addFailures(failureQueue{name: fb.out.batchFailures.QueueName(),
-				what: "the function's BatchFailures queue (the stream sources' on-failure destination)"})
+// failures returns the queues where the function's failed records end up,
+// once each (sources may share one): the SQS sources' dead-letter queues,
+// pylambda's BatchFailures queue, and the streams' OnFailure destinations
+// that are SQS queues of the stack's region.
+func (w *batchWatch) failureQueues(fb *functionBuild) []failureQueue {
+	var out []failureQueue
+	add := func(name *string, what string) {
+		if name == nil {
+			return
 		}
-		return
+		for _, f := range out {
+			if *f.name == *name {
+				return
+			}
+		}
+		out = append(out, failureQueue{name: name, what: what})
 	}
+	for _, src := range w.sources {
+		switch {
+		case src.queue != nil:
+			add(deadLetterQueueOf(src.queue, fb.spec.info), "the dead-letter queue of "+src.what)
+		case src.ours:
+			add(w.failures.QueueName(), "the function's BatchFailures queue (the stream sources' on-failure destination)")
+		default:
+			add(onFailureOfMapping(src.mapping, fb.spec.info), "the on-failure destination of "+src.what)
+		}
+	}
+	return out
+}
+
+// onFailureOfMapping returns the name of the SQS queue that a mapping's
+// OnFailure destination names, or nil (see queueNameOfArn).
+func onFailureOfMapping(m awslambda.EventSourceMapping, info *stackinfo.Info) *string {
 	cfn, ok := m.Node().DefaultChild().(awslambda.CfnEventSourceMapping)
 	if !ok {
-		return
+		return nil
 	}
 	dc, ok := cfn.DestinationConfig().(*awslambda.CfnEventSourceMapping_DestinationConfigProperty)
 	if !ok || dc.OnFailure == nil {
-		return
+		return nil
 	}
 	of, ok := dc.OnFailure.(*awslambda.CfnEventSourceMapping_OnFailureProperty)
 	if !ok || of.Destination == nil {
-		return
+		return nil
 	}
-	if name := queueNameOfArn(*of.Destination, fb.spec.info); name != nil {
-		w.addFailures(failureQueue{name: name, what: "the on-failure destination of " + what})
-	}
-}
-
-// addFailures adds a failure queue once: sources may share one.
-func (w *batchWatch) addFailures(q failureQueue) {
-	for _, f := range w.failures {
-		if *f.name == *q.name {
-			return
-		}
-	}
-	w.failures = append(w.failures, q)
+	return queueNameOfArn(*of.Destination, info)
 }
 
 // deadLetterQueueOf returns the name of the dead-letter queue of an SQS
@@ -519,7 +524,6 @@ func (b *batch) failureQueue(fb *functionBuild) awssqs.IQueue {
 			nag.Suppression{ID: nag.SQSDeadLetterQueue, Reason: "this queue is the on-failure destination of the function's stream sources (the mappings' DestinationConfig)"},
 		)
 		b.failures = q
-		fb.out.batchFailures = q
 	}
 	return b.failures
 }

@@ -444,25 +444,17 @@ func (d *deployment) rollbackAlarms(b *functionBuild, version awslambda.Version)
 	if b.spec.timeout != nil {
 		timeout = *b.spec.timeout
 	}
-	errors := awscloudwatch.NewAlarm(b.node, jsii.String("RollbackErrorsAlarm"), &awscloudwatch.AlarmProps{
-		Metric:             errorRateExpression(metric("Errors", "Sum"), metric("Invocations", "Sum"), minute),
-		Threshold:          jsii.Number(o.ErrorRatePercent),
-		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-		EvaluationPeriods:  jsii.Number(1),
-		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		AlarmDescription: alarmDescription(fmt.Sprintf("%s: %v%% or more of the invocations of the version the live alias runs failed within a minute. "+
-			"During a deployment, CodeDeploy rolls the new version back.", path, o.ErrorRatePercent)),
-	})
-	duration := awscloudwatch.NewAlarm(b.node, jsii.String("RollbackDurationAlarm"), &awscloudwatch.AlarmProps{
-		Metric:             metric("Duration", "p99"),
-		Threshold:          jsii.Number(durationThresholdMillis(timeout, o.DurationPercentOfTimeout)),
-		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-		EvaluationPeriods:  jsii.Number(2),
-		DatapointsToAlarm:  jsii.Number(2),
-		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		AlarmDescription: alarmDescription(fmt.Sprintf("%s: the p99 duration of the version the live alias runs stayed at or above %v%% of the %v s timeout for 2 minutes. "+
-			"During a deployment, CodeDeploy rolls the new version back.", path, o.DurationPercentOfTimeout, timeout)),
-	})
+	errors := newThresholdAlarm(b.node, "RollbackErrorsAlarm", threshold{
+		metric: errorRateExpression(metric("Errors", "Sum"), metric("Invocations", "Sum"), minute),
+		value:  o.ErrorRatePercent, periods: 1,
+		description: fmt.Sprintf("%s: %v%% or more of the invocations of the version the live alias runs failed within a minute. "+
+			"During a deployment, CodeDeploy rolls the new version back.", path, o.ErrorRatePercent),
+	}, nil)
+	duration := newThresholdAlarm(b.node, "RollbackDurationAlarm", threshold{
+		metric: metric("Duration", "p99"), value: durationThresholdMillis(timeout, o.DurationPercentOfTimeout), periods: 2,
+		description: fmt.Sprintf("%s: the p99 duration of the version the live alias runs stayed at or above %v%% of the %v s timeout for 2 minutes. "+
+			"During a deployment, CodeDeploy rolls the new version back.", path, o.DurationPercentOfTimeout, timeout),
+	}, nil)
 	b.out.alarms = append(b.out.alarms, errors, duration)
 	return []awscloudwatch.Alarm{errors, duration}
 }

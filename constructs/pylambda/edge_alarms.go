@@ -238,29 +238,17 @@ func NewEdgeAlarms(scope constructs.Construct, id string, props *EdgeAlarmsProps
 		Period: fiveMinutes,
 	})
 	for _, a := range []struct {
-		id          string
-		metric      awscloudwatch.IMetric
-		threshold   float64
-		description string
+		id string
+		t  threshold
 	}{
-		{"FunctionErrorsAlarm", failed, p.ErrorRatePercent, fmt.Sprintf(
+		{"FunctionErrorsAlarm", threshold{metric: failed, value: p.ErrorRatePercent, periods: 1, description: fmt.Sprintf(
 			"%s: %v%% or more of the viewer requests of 5 minutes failed in a Lambda@Edge function of the distribution (exceptions, timeouts, invalid responses; the viewers got 502 or 503). "+
-				"Find the function and the region in the CloudFront console's Monitoring page, then read /aws/lambda/us-east-1.<function name> in that region.", path, p.ErrorRatePercent)},
-		{"ServerErrorsAlarm", metric("5xxErrorRate", "Average"), p.ServerErrorRatePercent, fmt.Sprintf(
+				"Find the function and the region in the CloudFront console's Monitoring page, then read /aws/lambda/us-east-1.<function name> in that region.", path, p.ErrorRatePercent)}},
+		{"ServerErrorsAlarm", threshold{metric: metric("5xxErrorRate", "Average"), value: p.ServerErrorRatePercent, periods: 1, description: fmt.Sprintf(
 			"%s: %v%% or more of the distribution's responses of 5 minutes were 5xx: Lambda@Edge failures or throttles (503), or the origin's errors. "+
-				"The function errors alarm tells the first apart; the distribution's standard logs name the x-edge-detailed-result-type.", path, p.ServerErrorRatePercent)},
+				"The function errors alarm tells the first apart; the distribution's standard logs name the x-edge-detailed-result-type.", path, p.ServerErrorRatePercent)}},
 	} {
-		alarm := awscloudwatch.NewAlarm(at, jsii.String(prefix+a.id), &awscloudwatch.AlarmProps{
-			Metric:             a.metric,
-			Threshold:          jsii.Number(a.threshold),
-			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-			EvaluationPeriods:  jsii.Number(1),
-			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-			AlarmDescription:   alarmDescription(a.description),
-		})
-		alarm.AddAlarmAction(action)
-		alarm.AddOkAction(action)
-		e.alarms = append(e.alarms, alarm)
+		e.alarms = append(e.alarms, newThresholdAlarm(at, prefix+a.id, a.t, action))
 	}
 	if p.Replicas != nil {
 		e.replicaAlarms(info, p, at, prefix)
@@ -303,35 +291,24 @@ func (e *edgeAlarms) replicaAlarms(info *stackinfo.Info, p EdgeAlarmsProps, home
 			id := atPrefix + *ef.Node().Id() + "Replica"
 			where := fmt.Sprintf("%s's replicas in %s (/aws/lambda/us-east-1.<function name> in %s has their logs)", ef.path, region, region)
 			for _, a := range []struct {
-				id          string
-				props       awscloudwatch.AlarmProps
-				description string
+				id string
+				t  threshold
 			}{
-				{"ErrorsAlarm", awscloudwatch.AlarmProps{
-					Metric:            errorRateExpression(metric("Errors", "Sum"), metric("Invocations", "Sum"), fiveMinutes),
-					Threshold:         jsii.Number(o.ErrorRatePercent),
-					EvaluationPeriods: jsii.Number(1),
-				}, fmt.Sprintf("%s: %v%% or more of the invocations of 5 minutes failed (exceptions, timeouts) in %s.", ef.path, o.ErrorRatePercent, where)},
-				{"ThrottlesAlarm", awscloudwatch.AlarmProps{
-					Metric:            metric("Throttles", "Sum"),
-					Threshold:         jsii.Number(float64(o.ThrottlesThreshold)),
-					EvaluationPeriods: jsii.Number(1),
-				}, fmt.Sprintf("%s: Lambda refused %d or more invocations in 5 minutes in %s: viewers got 503. Raise the account's concurrency quota in %s.", ef.path, o.ThrottlesThreshold, where, region)},
-				{"DurationAlarm", awscloudwatch.AlarmProps{
-					Metric:            metric("Duration", "p99"),
-					Threshold:         jsii.Number(durationThresholdMillis(ef.timeout, o.DurationPercentOfTimeout)),
-					EvaluationPeriods: jsii.Number(3),
-					DatapointsToAlarm: jsii.Number(3),
-				}, fmt.Sprintf("%s: the p99 duration stayed at or above %v%% of the %v s timeout for 15 minutes in %s: viewers wait, and requests are about to fail.", ef.path, o.DurationPercentOfTimeout, ef.timeout, where)},
+				{"ErrorsAlarm", threshold{
+					metric: errorRateExpression(metric("Errors", "Sum"), metric("Invocations", "Sum"), fiveMinutes),
+					value:  o.ErrorRatePercent, periods: 1,
+					description: fmt.Sprintf("%s: %v%% or more of the invocations of 5 minutes failed (exceptions, timeouts) in %s.", ef.path, o.ErrorRatePercent, where),
+				}},
+				{"ThrottlesAlarm", threshold{
+					metric: metric("Throttles", "Sum"), value: float64(o.ThrottlesThreshold), periods: 1,
+					description: fmt.Sprintf("%s: Lambda refused %d or more invocations in 5 minutes in %s: viewers got 503. Raise the account's concurrency quota in %s.", ef.path, o.ThrottlesThreshold, where, region),
+				}},
+				{"DurationAlarm", threshold{
+					metric: metric("Duration", "p99"), value: durationThresholdMillis(ef.timeout, o.DurationPercentOfTimeout), periods: 3,
+					description: fmt.Sprintf("%s: the p99 duration stayed at or above %v%% of the %v s timeout for 15 minutes in %s: viewers wait, and requests are about to fail.", ef.path, o.DurationPercentOfTimeout, ef.timeout, where),
+				}},
 			} {
-				props := a.props
-				props.ComparisonOperator = awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD
-				props.TreatMissingData = awscloudwatch.TreatMissingData_NOT_BREACHING
-				props.AlarmDescription = alarmDescription(a.description)
-				alarm := awscloudwatch.NewAlarm(at, jsii.String(id+a.id), &props)
-				alarm.AddAlarmAction(action)
-				alarm.AddOkAction(action)
-				rr.alarms = append(rr.alarms, alarm)
+				rr.alarms = append(rr.alarms, newThresholdAlarm(at, id+a.id, a.t, action))
 			}
 		}
 		e.replicas[region] = rr

@@ -176,8 +176,7 @@ type function struct {
 	envBytes  int               // the size of the variables, tokens' as written
 
 	idempotencyTable awsdynamodb.ITable
-	batchWatch       *batchWatch   // what the alarms watch of the Batch sources
-	batchFailures    awssqs.IQueue // pylambda's on-failure queue of stream sources
+	batchWatch       *batchWatch // what the alarms watch of the Batch sources
 
 	alarms     []awscloudwatch.Alarm
 	alarmTopic awssns.ITopic
